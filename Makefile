@@ -1,0 +1,51 @@
+# creator_platform: PGXS build of the extension, plus the project's entry points.
+#
+#   make && make install        build and install into the PostgreSQL of $(PG_CONFIG)
+#   make test                   every test layer on a throwaway cluster (installs deps)
+#   make demo / make demo-stop  a throwaway cluster in .demo/ with generated data
+#
+EXTENSION   = creator_platform
+MODULE_big  = creator_platform
+
+CORE_SRCS   = $(wildcard src/core/*.cpp)
+PG_SRCS     = $(wildcard src/pg/*.cpp) $(wildcard src/*.cpp)
+OBJS        = $(CORE_SRCS:.cpp=.o) $(PG_SRCS:.cpp=.o)
+
+DATA        = $(wildcard sql/$(EXTENSION)--*.sql)
+# Debian may carry several PostgreSQL versions: default to 15's pg_config.
+PG_CONFIG  ?= $(firstword $(wildcard /usr/lib/postgresql/15/bin/pg_config) pg_config)
+
+CP_CXXFLAGS = -std=c++17 -Isrc -Wno-register -fexceptions
+# PGXS adds -fPIC to CFLAGS only; C++ objects need it too.
+PG_CXXFLAGS = $(CP_CXXFLAGS) -fPIC -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
+SHLIB_LINK += -lfmt -lstdc++
+
+PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+ifneq ($(wildcard $(PGXS)),)
+include $(PGXS)
+else
+# A bare machine has no PostgreSQL headers yet: `make test` and `make demo`
+# install them first; building directly needs `make deps` once.
+all install installcheck:
+	@echo "PGXS not found (PG_CONFIG=$(PG_CONFIG)): run 'make deps' first, or 'make test' / 'make demo', which install everything" >&2; exit 1
+endif
+
+# Debian builds LLVM bitcode for JIT inlining with clang-14 (default gnu++14).
+override BITCODE_CXXFLAGS += $(CP_CXXFLAGS)
+
+.PHONY: test demo demo-stop deps unit bench-data
+
+deps:
+	@bash scripts/install-deps.sh
+
+test:
+	@bash scripts/run-tests.sh
+
+demo:
+	@bash scripts/demo.sh start
+
+demo-stop:
+	@bash scripts/demo.sh stop
+
+unit:
+	@bash scripts/run-tests.sh --only unit

@@ -1,0 +1,29 @@
+# Shared by scripts/*.sh: source it, do not run it.
+# shellcheck shell=bash
+
+CP_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# Debian may carry several PostgreSQL versions: always build for 15.
+PG_CONFIG=${PG_CONFIG:-$( [ -x /usr/lib/postgresql/15/bin/pg_config ] && echo /usr/lib/postgresql/15/bin/pg_config || echo pg_config )}
+export PG_CONFIG
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"
+  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+  else echo "need root or sudo to run: $*" >&2; return 1
+  fi
+}
+
+# Install packages if anything is missing, then build and install the extension.
+cp_build_and_install() {
+  bash "$CP_ROOT/scripts/install-deps.sh"
+  local jobs; jobs=$(nproc 2>/dev/null || echo 2)
+  make -C "$CP_ROOT" -s -j"$jobs" PG_CONFIG="$PG_CONFIG" >/dev/null
+  as_root make -C "$CP_ROOT" -s install PG_CONFIG="$PG_CONFIG" >/dev/null
+}
+
+# A scratch directory the postgres user can use (root's home is closed to it).
+cp_tempdir() {
+  local d; d=$(mktemp -d "${TMPDIR:-/tmp}/creator_platform.$1.XXXXXX")
+  chmod 755 "$d"
+  echo "$d"
+}
