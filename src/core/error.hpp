@@ -26,12 +26,13 @@ public:
 	    : std::runtime_error(message), detail_(std::move(detail)), hint_(std::move(hint)) {
 		// A SQLSTATE is exactly five characters of [0-9A-Z]; anything else is a bug
 		// in the caller and is reported as an internal error rather than trusted.
+		int len = 0;
 		bool ok = state != nullptr;
-		for (int i = 0; ok && i < 5; ++i) {
-			char c = state[i];
+		while (ok && len < 6 && state[len] != '\0') {
+			char c = state[len++];
 			ok = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
 		}
-		ok = ok && state[5] == '\0';
+		ok = ok && len == 5;
 		const char *use = ok ? state : sqlstate::internal_error;
 		for (int i = 0; i < 6; ++i) state_[i] = use[i];
 	}
