@@ -69,7 +69,7 @@ CREATE TRIGGER users_set_updated_at BEFORE UPDATE ON creator_platform.users
     FOR EACH ROW EXECUTE FUNCTION creator_platform.set_updated_at();
 
 COMMENT ON TABLE creator_platform.users IS 'Everyone on the platform: readers, creators and admins';
-COMMENT ON COLUMN creator_platform.users.email IS 'Login address, shape local@domain, unique ignoring case';
+COMMENT ON COLUMN creator_platform.users.email IS 'Login address: shape local@domain, at most 254 characters (RFC 5321), unique ignoring case';
 COMMENT ON COLUMN creator_platform.users.password_hash IS 'The app''s password hash (the database never sees a password); NULL for users who sign in another way';
 COMMENT ON COLUMN creator_platform.users.username IS '3-32 of [A-Za-z0-9_], unique ignoring case';
 COMMENT ON COLUMN creator_platform.users.role IS 'reader, creator or admin; only creators and admins own posts and are subscribed to';
@@ -199,7 +199,7 @@ COMMENT ON COLUMN creator_platform.subscriptions.cancelled_at IS 'Set by the dat
 -- archive tables: the same columns as posts / comments, plus archived_at
 --------------------------------------------------------------------------------
 CREATE TABLE creator_platform.posts_archive (
-    id            uuid NOT NULL,
+    id            uuid NOT NULL DEFAULT creator_platform.uuid_generate_v7(),
     creator_id    uuid NOT NULL,
     title         text NOT NULL,
     content       text NOT NULL DEFAULT '',
@@ -220,7 +220,7 @@ COMMENT ON TABLE creator_platform.posts_archive IS 'Published posts moved out of
 COMMENT ON COLUMN creator_platform.posts_archive.archived_at IS 'When the post was archived';
 
 CREATE TABLE creator_platform.comments_archive (
-    id                uuid NOT NULL,
+    id                uuid NOT NULL DEFAULT creator_platform.uuid_generate_v7(),
     post_id           uuid NOT NULL,
     user_id           uuid NOT NULL,
     parent_comment_id uuid,
