@@ -33,7 +33,7 @@ endif
 # Debian builds LLVM bitcode for JIT inlining with clang-14 (default gnu++14).
 override BITCODE_CXXFLAGS += $(CP_CXXFLAGS)
 
-.PHONY: test demo demo-stop deps unit bench-data
+.PHONY: test demo demo-stop deps unit
 
 deps:
 	@bash scripts/install-deps.sh

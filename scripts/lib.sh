@@ -2,9 +2,16 @@
 # shellcheck shell=bash
 
 CP_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-# Debian may carry several PostgreSQL versions: always build for 15.
-PG_CONFIG=${PG_CONFIG:-$( [ -x /usr/lib/postgresql/15/bin/pg_config ] && echo /usr/lib/postgresql/15/bin/pg_config || echo pg_config )}
-export PG_CONFIG
+# Debian may carry several PostgreSQL versions: always build for 15. Resolved
+# again after install-deps, which may have just installed it.
+cp_resolve_pg_config() {
+  if [ -z "${CP_PG_CONFIG_GIVEN:-}" ]; then
+    PG_CONFIG=$( [ -x /usr/lib/postgresql/15/bin/pg_config ] && echo /usr/lib/postgresql/15/bin/pg_config || echo pg_config )
+  fi
+  export PG_CONFIG
+}
+[ -n "${PG_CONFIG:-}" ] && CP_PG_CONFIG_GIVEN=1
+cp_resolve_pg_config
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"
@@ -16,6 +23,7 @@ as_root() {
 # Install packages if anything is missing, then build and install the extension.
 cp_build_and_install() {
   bash "$CP_ROOT/scripts/install-deps.sh"
+  cp_resolve_pg_config
   local jobs; jobs=$(nproc 2>/dev/null || echo 2)
   make -C "$CP_ROOT" -s -j"$jobs" PG_CONFIG="$PG_CONFIG" >/dev/null
   as_root make -C "$CP_ROOT" -s install PG_CONFIG="$PG_CONFIG" >/dev/null

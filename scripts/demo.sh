@@ -1,0 +1,212 @@
+#!/usr/bin/env bash
+# The demo: a throwaway PostgreSQL 15 cluster with creator_platform and generated data.
+#
+#   scripts/demo.sh start    (make demo)       build and install the extension, start
+#                                              the demo cluster (or reuse it), re-create
+#                                              database creator_demo, generate data
+#                                              (SCALE=N, default 1), run a few examples
+#   scripts/demo.sh stop     (make demo-stop)  stop the cluster and remove its directory
+#
+# The cluster lives in .demo/ in the repo. As root, when the postgres user cannot
+# reach the repo (e.g. under /root), it lives in a temporary directory instead and
+# .demo/location records where.
+set -euo pipefail
+
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+DEMO=$CP_ROOT/.demo
+DB=creator_demo
+cmd=${1:-start}
+
+say() { echo "demo: $*"; }
+
+# The directory of the demo cluster, if there is one.
+current_dir() {
+  if [ -f "$DEMO/location" ]; then
+    local d; d=$(cat "$DEMO/location")
+    # only ever a directory made by cp_tempdir
+    case "$d" in */creator_platform.demo.*) [ -d "$d" ] && echo "$d" ;; esac
+  elif [ -d "$DEMO/data" ]; then
+    echo "$DEMO"
+  fi
+  return 0
+}
+
+# Can the server use $DEMO? As root it runs as postgres, which must be able to walk
+# the whole path (path resolution needs search permission on every ancestor), and
+# the socket path must fit in sun_path (107 bytes).
+repo_dir_usable() {
+  [ $(( ${#DEMO} + 20 )) -le 100 ] || return 1
+  if [ "$(id -u)" -eq 0 ]; then
+    runuser -u postgres -- test -x "$CP_ROOT" 2>/dev/null || return 1
+  fi
+  return 0
+}
+
+stop_demo() {
+  local d; d=$(current_dir)
+  if [ -n "$d" ]; then
+    bash "$CP_ROOT/scripts/cluster.sh" stop "$d"
+    [ "$d" != "$DEMO" ] && rm -rf -- "$d"
+  fi
+  rm -rf -- "$DEMO"
+  if [ -n "$d" ]; then say "stopped and removed $d"; else say "no demo cluster was running"; fi
+}
+
+start_demo() {
+  local scale=${SCALE:-1}
+
+  say "installing dependencies if missing, building and installing the extension"
+  cp_build_and_install
+  PGBIN=$(dirname "$(readlink -f "$(command -v /usr/lib/postgresql/15/bin/postgres || command -v postgres)")")
+  export PGBIN
+  local psql=$PGBIN/psql
+
+  local dir; dir=$(current_dir)
+  if [ -z "$dir" ]; then
+    rm -rf -- "$DEMO"
+    if repo_dir_usable; then
+      dir=$DEMO
+      mkdir -p "$dir"
+    else
+      dir=$(cp_tempdir demo)
+      mkdir -p "$DEMO"
+      echo "$dir" >"$DEMO/location"
+    fi
+  fi
+  local out; out=$(bash "$CP_ROOT/scripts/cluster.sh" start "$dir")
+  # shellcheck disable=SC1091
+  source "$dir/env"
+  say "${out#cluster }"
+
+  PGOPTIONS='-c client_min_messages=warning' "$psql" -X -q -v ON_ERROR_STOP=1 -d postgres \
+    -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
+  "$psql" -X -q -v ON_ERROR_STOP=1 -d "$DB" -c 'CREATE EXTENSION creator_platform CASCADE'
+  say "generating data at scale $scale (SCALE=N to change)"
+  "$psql" -X -v ON_ERROR_STOP=1 -v scale="$scale" -d "$DB" -f "$CP_ROOT/bench/generate.sql"
+
+  echo
+  "$psql" -X -q -v ON_ERROR_STOP=1 -d "$DB" <<'SQL'
+\pset pager off
+\pset footer off
+\pset null '-'
+
+\echo '== Rows per table'
+SELECT t.table_name, t.row_count, t.detail
+  FROM (SELECT 1 AS ord, 'users' AS table_name, count(*) AS row_count,
+               format('%s readers, %s creators, %s admins',
+                      count(*) FILTER (WHERE u.role = 'reader'), count(*) FILTER (WHERE u.role = 'creator'),
+                      count(*) FILTER (WHERE u.role = 'admin')) AS detail
+          FROM creator_platform.users u
+        UNION ALL
+        SELECT 2, 'posts', count(*),
+               format('%s published (%s for subscribers), %s drafts, %s scheduled',
+                      count(*) FILTER (WHERE p.status = 'published'),
+                      count(*) FILTER (WHERE p.status = 'published' AND p.visibility = 'subscribers'),
+                      count(*) FILTER (WHERE p.status = 'draft'), count(*) FILTER (WHERE p.status = 'scheduled'))
+          FROM creator_platform.posts p
+        UNION ALL
+        SELECT 3, 'comments', count(*),
+               format('%s top level, %s replies (deepest %s), %s deleted placeholders',
+                      count(*) FILTER (WHERE c.parent_comment_id IS NULL),
+                      count(*) FILTER (WHERE c.parent_comment_id IS NOT NULL), max(c.depth),
+                      count(*) FILTER (WHERE c.deleted_at IS NOT NULL))
+          FROM creator_platform.comments c
+        UNION ALL
+        SELECT 4, 'subscriptions', count(*),
+               format('%s active, %s cancelled',
+                      count(*) FILTER (WHERE s.status = 'active'), count(*) FILTER (WHERE s.status = 'cancelled'))
+          FROM creator_platform.subscriptions s
+        UNION ALL
+        SELECT 5, 'posts_archive', count(*), '' FROM creator_platform.posts_archive
+        UNION ALL
+        SELECT 6, 'comments_archive', count(*), '' FROM creator_platform.comments_archive
+        UNION ALL
+        SELECT 7, 'events', count(*), '' FROM creator_platform.events) AS t
+ ORDER BY t.ord;
+
+\echo '== Top creators by published posts'
+SELECT u.username AS creator, n.published_posts, n.subscribers_only,
+       (SELECT count(*) FROM creator_platform.subscriptions s
+         WHERE s.creator_id = u.id AND s.status = 'active') AS active_subscribers,
+       n.last_published_at::date AS last_published
+  FROM (SELECT p.creator_id, count(*) AS published_posts,
+               count(*) FILTER (WHERE p.visibility = 'subscribers') AS subscribers_only,
+               max(p.published_at) AS last_published_at
+          FROM creator_platform.posts p
+         WHERE p.status = 'published'
+         GROUP BY p.creator_id
+         ORDER BY count(*) DESC, p.creator_id
+         LIMIT 10) AS n
+  JOIN creator_platform.users u ON u.id = n.creator_id
+ ORDER BY n.published_posts DESC, u.username;
+
+\echo '== demo_reader''s feed: the latest posts of the creators demo_reader actively subscribes to'
+-- (plain SQL: each followed creator's newest posts, merged; home_feed() comes later)
+SELECT p.published_at::timestamp(0) AS published_at, u.username AS creator, left(p.title, 50) AS title,
+       p.visibility, p.comment_count AS comments
+  FROM creator_platform.subscriptions s
+  JOIN creator_platform.users u ON u.id = s.creator_id
+ CROSS JOIN LATERAL (
+       SELECT cp.id, cp.title, cp.visibility, cp.published_at, cp.comment_count
+         FROM creator_platform.posts cp
+        WHERE cp.creator_id = s.creator_id AND cp.status = 'published'
+        ORDER BY cp.published_at DESC, cp.id DESC
+        LIMIT 10) AS p
+ WHERE s.subscriber_id = (SELECT r.id FROM creator_platform.users r WHERE r.username = 'demo_reader')
+   AND s.status = 'active'
+ ORDER BY p.published_at DESC, p.id DESC
+ LIMIT 10;
+
+SELECT p.id AS post_id, p.title, p.comment_count
+  FROM creator_platform.posts p
+  JOIN creator_platform.users u ON u.id = p.creator_id
+ WHERE u.username = 'demo_creator' AND p.status = 'published'
+ ORDER BY p.comment_count DESC, p.published_at DESC, p.id DESC
+ LIMIT 1 \gset thread_
+\echo '== The comment thread of demo_creator''s most commented post, depth first (first 15 of' :thread_comment_count 'comments)'
+\echo '  ' :thread_title
+WITH RECURSIVE thread AS (
+    SELECT c.id, c.user_id, c.content, c.depth, c.reply_count, c.created_at, c.deleted_at
+      FROM creator_platform.comments c
+     WHERE c.post_id = :'thread_post_id' AND c.parent_comment_id IS NULL
+    UNION ALL
+    SELECT r.id, r.user_id, r.content, r.depth, r.reply_count, r.created_at, r.deleted_at
+      FROM creator_platform.comments r
+      JOIN thread t ON r.parent_comment_id = t.id
+) SEARCH DEPTH FIRST BY created_at, id SET path   -- siblings oldest first
+SELECT repeat('  ', t.depth) || CASE WHEN t.depth > 0 THEN '└ ' ELSE '' END
+       || CASE WHEN t.deleted_at IS NOT NULL THEN '(deleted)' ELSE left(t.content, 50) END AS comment,
+       CASE WHEN t.deleted_at IS NULL THEN u.username END AS author,
+       t.depth, t.reply_count AS replies, t.created_at::timestamp(0) AS created_at
+  FROM thread t
+  JOIN creator_platform.users u ON u.id = t.user_id
+ ORDER BY t.path
+ LIMIT 15;
+
+\echo '== UUIDv7: time-ordered ids (every id column defaults to uuid_generate_v7())'
+WITH ids AS MATERIALIZED (
+    SELECT g AS n, creator_platform.uuid_generate_v7() AS id FROM generate_series(1, 3) AS g
+)
+SELECT ids.n, ids.id, creator_platform.uuid_v7_timestamp(ids.id) AS embedded_time,
+       ids.id > lag(ids.id) OVER (ORDER BY ids.n) AS greater_than_previous
+  FROM ids
+ ORDER BY ids.n;
+SQL
+
+  cat <<EOF
+Demo database ready (scale $scale). Connect with:
+
+    psql -h $PGHOST -p $PGPORT -U postgres $DB
+
+Try for example:  SELECT username, role FROM creator_platform.users WHERE username LIKE 'demo%';
+Stop it with:     make demo-stop
+EOF
+}
+
+case "$cmd" in
+  start) start_demo ;;
+  stop)  stop_demo ;;
+  *) echo "usage: scripts/demo.sh start|stop" >&2; exit 2 ;;
+esac
