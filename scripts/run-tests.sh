@@ -148,7 +148,8 @@ if [ $needs_server = 1 ]; then
     if [ -n "$files" ]; then
       dropdb --if-exists cp_pgtap >/dev/null 2>&1
       createdb cp_pgtap && psql -X -q -v ON_ERROR_STOP=1 -d cp_pgtap \
-        -c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION creator_platform CASCADE' >"$LOGS/pgtap.log" 2>&1
+        -c 'CREATE EXTENSION pgtap' -c 'CREATE EXTENSION creator_platform CASCADE' \
+        -f test/pgtap/setup/helpers.sql >"$LOGS/pgtap.log" 2>&1
       # shellcheck disable=SC2086
       pg_prove -v -d cp_pgtap $files >>"$LOGS/pgtap.log" 2>&1
       tap_counts pgtap "$LOGS/pgtap.log" $?

@@ -43,38 +43,38 @@ private:
 	ErrorData *edata_;
 };
 
+// Runs f under PG_TRY; a PostgreSQL error becomes PgError. f must not own
+// objects with non-trivial destructors (the longjmp skips them).
 template <typename F>
-auto guard(F &&f) -> decltype(f()) {
-	using R = decltype(f());
+void guard_void(F &&f) {
 	MemoryContext ctx = CurrentMemoryContext;
 	// volatile: written after setjmp, read after the longjmp returned to it
 	ErrorData *volatile edata = nullptr;
+	PG_TRY();
+	{ f(); }
+	PG_CATCH();
+	{
+		MemoryContextSwitchTo(ctx);
+		edata = CopyErrorData();
+		FlushErrorState();
+	}
+	PG_END_TRY();
+	if (edata) throw PgError(edata);
+}
+
+// guard_void for a call that returns a plain value (Datum, pointer, scalar).
+// The result is only read when no error longjmp'd past its assignment.
+template <typename F>
+auto guard(F &&f) -> decltype(f()) {
+	using R = decltype(f());
 	if constexpr (std::is_void_v<R>) {
-		PG_TRY();
-		{ f(); }
-		PG_CATCH();
-		{
-			MemoryContextSwitchTo(ctx);
-			edata = CopyErrorData();
-			FlushErrorState();
-		}
-		PG_END_TRY();
-		if (edata) throw PgError(edata);
+		guard_void(std::forward<F>(f));
 	} else {
 		static_assert(std::is_trivially_copyable_v<R> && std::is_default_constructible_v<R>,
 		              "guard() returns plain values (Datum, pointers, scalars) only");
-		std::add_volatile_t<R> result{};
-		PG_TRY();
-		{ result = f(); }
-		PG_CATCH();
-		{
-			MemoryContextSwitchTo(ctx);
-			edata = CopyErrorData();
-			FlushErrorState();
-		}
-		PG_END_TRY();
-		if (edata) throw PgError(edata);
-		return static_cast<R>(result);
+		R result{};
+		guard_void([&] { result = f(); });
+		return result;
 	}
 }
 

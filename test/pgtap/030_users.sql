@@ -6,24 +6,6 @@ BEGIN;
 SET search_path = creator_platform, public;
 SELECT plan(78);
 
--- The whole content of the four main tables, to prove a failed statement changed nothing.
-CREATE FUNCTION pg_temp.db_state() RETURNS text LANGUAGE sql AS $f$
-    SELECT md5(concat_ws('|',
-        (SELECT string_agg(t::text, ',' ORDER BY t.id) FROM creator_platform.users t),
-        (SELECT string_agg(t::text, ',' ORDER BY t.id) FROM creator_platform.posts t),
-        (SELECT string_agg(t::text, ',' ORDER BY t.id) FROM creator_platform.comments t),
-        (SELECT string_agg(t::text, ',' ORDER BY t.id) FROM creator_platform.subscriptions t)))
-$f$;
--- throws_ok plus "nothing changed": two tests.
-CREATE FUNCTION pg_temp.rejects(stmt text, state char(5), what text) RETURNS SETOF text
-LANGUAGE plpgsql AS $f$
-DECLARE
-    before text := pg_temp.db_state();
-BEGIN
-    RETURN NEXT throws_ok(stmt, state, NULL, what);
-    RETURN NEXT is(pg_temp.db_state(), before, what || ': nothing changed');
-END
-$f$;
 
 INSERT INTO users (id, email, username) VALUES
     ('00000000-0000-7000-8000-00000000000a', 'A@x.io', 'alice'),
@@ -32,37 +14,37 @@ INSERT INTO users (id, email, username) VALUES
 --------------------------------------------------------------------------------
 -- unique ignoring case (23505)
 --------------------------------------------------------------------------------
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$INSERT INTO users (email, username) VALUES ('a@X.IO', 'alice_2')$$,
     '23505', 'email unique ignoring case: a@X.IO after A@x.io');
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$INSERT INTO users (email, username) VALUES ('A@x.io', 'alice_3')$$,
     '23505', 'email unique: the same address again');
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$INSERT INTO users (email, username) VALUES ('alice2@x.io', 'ALICE')$$,
     '23505', 'username unique ignoring case: ALICE after alice');
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$UPDATE users SET email = 'A@X.IO' WHERE username = 'bob'$$,
     '23505', 'UPDATE to another user''s email in other case');
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$UPDATE users SET username = 'Alice' WHERE username = 'bob'$$,
     '23505', 'UPDATE to another user''s username in other case');
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$INSERT INTO users (email, username) VALUES ('carol@x.io', 'carol'), ('CAROL@x.io', 'carol_2')$$,
     '23505', 'two rows of one multi-row INSERT differing only in email case');
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$INSERT INTO users (email, username) VALUES ('dave@x.io', 'dave'), ('dave2@x.io', 'DAVE')$$,
     '23505', 'two rows of one multi-row INSERT differing only in username case');
 
 --------------------------------------------------------------------------------
 -- email shape local@domain (23514)
 --------------------------------------------------------------------------------
-SELECT pg_temp.rejects(
+SELECT cp_test.rejects(
     format('INSERT INTO users (email, username) VALUES (%L, %L)', e, 'shape_' || n),
     '23514', format('email %L is rejected', e))
   FROM unnest(ARRAY['no-at-sign', '@x', 'x@', 'a b@c.d', 'a@b@c', '', 'tab'||E'\t'||'@x.io', 'a@b c'])
        WITH ORDINALITY AS v(e, n);
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$UPDATE users SET email = 'not-an-address' WHERE username = 'bob'$$,
     '23514', 'UPDATE to a malformed email');
 
@@ -76,12 +58,12 @@ SELECT is((SELECT username FROM users WHERE lower(email) = lower('a@X.io')), 'al
 --------------------------------------------------------------------------------
 -- username: 3-32 of [A-Za-z0-9_] (23514)
 --------------------------------------------------------------------------------
-SELECT pg_temp.rejects(
+SELECT cp_test.rejects(
     format('INSERT INTO users (email, username) VALUES (%L, %L)', 'u' || n || '@x.io', u),
     '23514', format('username %L is rejected', u))
   FROM unnest(ARRAY['ab', repeat('x', 33), 'has space', 'dash-name', 'ümlaut', '', 'dot.name', 'at@name'])
        WITH ORDINALITY AS v(u, n);
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$UPDATE users SET username = 'b' WHERE username = 'bob'$$,
     '23514', 'UPDATE to a too short username');
 
@@ -95,23 +77,23 @@ SELECT lives_ok($$INSERT INTO users (email, username) VALUES ('mixed@x.io', 'Und
 --------------------------------------------------------------------------------
 -- NOT NULL (23502), enum input (22P02), NULL-able columns, defaults
 --------------------------------------------------------------------------------
-SELECT * FROM pg_temp.rejects($$INSERT INTO users (email, username) VALUES (NULL, 'nomail')$$,
+SELECT * FROM cp_test.rejects($$INSERT INTO users (email, username) VALUES (NULL, 'nomail')$$,
                               '23502', 'email NULL');
-SELECT * FROM pg_temp.rejects($$INSERT INTO users (email, username) VALUES ('nouser@x.io', NULL)$$,
+SELECT * FROM cp_test.rejects($$INSERT INTO users (email, username) VALUES ('nouser@x.io', NULL)$$,
                               '23502', 'username NULL');
-SELECT * FROM pg_temp.rejects($$INSERT INTO users (email, username, role) VALUES ('norole@x.io', 'norole', NULL)$$,
+SELECT * FROM cp_test.rejects($$INSERT INTO users (email, username, role) VALUES ('norole@x.io', 'norole', NULL)$$,
                               '23502', 'role NULL');
-SELECT * FROM pg_temp.rejects($$INSERT INTO users (id, email, username) VALUES (NULL, 'noid@x.io', 'noid')$$,
+SELECT * FROM cp_test.rejects($$INSERT INTO users (id, email, username) VALUES (NULL, 'noid@x.io', 'noid')$$,
                               '23502', 'id NULL');
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$INSERT INTO users (email, username, created_at) VALUES ('nocreated@x.io', 'nocreated', NULL)$$,
     '23502', 'created_at NULL');
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$INSERT INTO users (email, username, updated_at) VALUES ('noupdated@x.io', 'noupdated', NULL)$$,
     '23502', 'updated_at NULL');
-SELECT * FROM pg_temp.rejects($$UPDATE users SET email = NULL WHERE username = 'bob'$$,
+SELECT * FROM cp_test.rejects($$UPDATE users SET email = NULL WHERE username = 'bob'$$,
                               '23502', 'UPDATE email to NULL');
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$INSERT INTO users (email, username, role) VALUES ('super@x.io', 'super', 'superuser')$$,
     '22P02', 'role outside user_role');
 

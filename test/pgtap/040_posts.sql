@@ -8,22 +8,6 @@ BEGIN;
 SET search_path = creator_platform, public;
 SELECT plan(77);
 
-CREATE FUNCTION pg_temp.db_state() RETURNS text LANGUAGE sql AS $f$
-    SELECT md5(concat_ws('|',
-        (SELECT string_agg(t::text, ',' ORDER BY t.id) FROM creator_platform.users t),
-        (SELECT string_agg(t::text, ',' ORDER BY t.id) FROM creator_platform.posts t),
-        (SELECT string_agg(t::text, ',' ORDER BY t.id) FROM creator_platform.comments t),
-        (SELECT string_agg(t::text, ',' ORDER BY t.id) FROM creator_platform.subscriptions t)))
-$f$;
-CREATE FUNCTION pg_temp.rejects(stmt text, state char(5), what text) RETURNS SETOF text
-LANGUAGE plpgsql AS $f$
-DECLARE
-    before text := pg_temp.db_state();
-BEGIN
-    RETURN NEXT throws_ok(stmt, state, NULL, what);
-    RETURN NEXT is(pg_temp.db_state(), before, what || ': nothing changed');
-END
-$f$;
 -- Runs a statement and tells how it ended: 'ok' or the SQLSTATE it raised.
 CREATE FUNCTION pg_temp.outcome(stmt text) RETURNS text LANGUAGE plpgsql AS $f$
 BEGIN
@@ -44,16 +28,16 @@ INSERT INTO posts (id, creator_id, title) VALUES
 --------------------------------------------------------------------------------
 -- title: 1-300 characters, not blank
 --------------------------------------------------------------------------------
-SELECT pg_temp.rejects(
+SELECT cp_test.rejects(
     format('INSERT INTO posts (creator_id, title) VALUES (%L, %L)', '00000000-0000-7000-8000-0000000000c1', t),
     '23514', format('title %s is rejected', d))
   FROM (VALUES ('', 'empty'), ('   ', 'of spaces'), (E'\t\n', 'of tab and newline'),
                (repeat('x', 301), 'of 301 characters'), (repeat('é', 301), 'of 301 two-byte characters'))
        AS v(t, d);
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$UPDATE posts SET title = ' ' WHERE id = '00000000-0000-7000-8000-000000000d01'$$,
     '23514', 'UPDATE title to blank');
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$INSERT INTO posts (creator_id, title) VALUES ('00000000-0000-7000-8000-0000000000c1', NULL)$$,
     '23502', 'title NULL');
 
@@ -67,46 +51,46 @@ SELECT lives_ok(format('INSERT INTO posts (creator_id, title) VALUES (%L, %L)', 
 --------------------------------------------------------------------------------
 -- creator_id references users (23503); NOT NULL (23502); enum input (22P02)
 --------------------------------------------------------------------------------
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$INSERT INTO posts (creator_id, title) VALUES ('00000000-0000-7000-8000-00000000dead', 'orphan')$$,
     '23503', 'creator_id of no user');
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$UPDATE posts SET creator_id = '00000000-0000-7000-8000-00000000dead' WHERE id = '00000000-0000-7000-8000-000000000d01'$$,
     '23503', 'UPDATE creator_id to no user');
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$DELETE FROM users WHERE id = '00000000-0000-7000-8000-0000000000c1'$$,
     '23503', 'deleting a user who owns posts');
-SELECT pg_temp.rejects(
+SELECT cp_test.rejects(
     format('INSERT INTO posts (creator_id, title, %I) VALUES (%L, %L, NULL)',
            c, '00000000-0000-7000-8000-0000000000c1', 'null ' || c),
     '23502', format('%s NULL', c))
   FROM unnest(ARRAY['id', 'content', 'status', 'visibility', 'created_at', 'updated_at',
                     'comment_count']) AS c;
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$INSERT INTO posts (creator_id, title) VALUES (NULL, 'no creator')$$,
     '23502', 'creator_id NULL');
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$INSERT INTO posts (creator_id, title, status) VALUES ('00000000-0000-7000-8000-0000000000c1', 'bad', 'deleted')$$,
     '22P02', 'status outside post_status');
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$INSERT INTO posts (creator_id, title, visibility) VALUES ('00000000-0000-7000-8000-0000000000c1', 'bad', 'private')$$,
     '22P02', 'visibility outside post_visibility');
 
 --------------------------------------------------------------------------------
 -- published_at agrees with status
 --------------------------------------------------------------------------------
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$INSERT INTO posts (creator_id, title, status, published_at)
       VALUES ('00000000-0000-7000-8000-0000000000c1', 'draft with date', 'draft', now())$$,
     '23514', 'a draft cannot carry published_at');
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$INSERT INTO posts (creator_id, title, status, published_at)
       VALUES ('00000000-0000-7000-8000-0000000000c1', 'scheduled without date', 'scheduled', NULL)$$,
     '23514', 'a scheduled post needs published_at');
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$UPDATE posts SET status = 'scheduled' WHERE id = '00000000-0000-7000-8000-000000000d01'$$,
     '23514', 'a draft cannot become scheduled without published_at');
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$UPDATE posts SET published_at = now() WHERE id = '00000000-0000-7000-8000-000000000d01'$$,
     '23514', 'a draft cannot be given a published_at');
 
@@ -148,10 +132,10 @@ SELECT is((SELECT count(*) FROM posts WHERE status = 'draft' AND published_at IS
 --------------------------------------------------------------------------------
 -- comment_count never negative
 --------------------------------------------------------------------------------
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$INSERT INTO posts (creator_id, title, comment_count) VALUES ('00000000-0000-7000-8000-0000000000c1', 'neg', -1)$$,
     '23514', 'comment_count negative on INSERT');
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$UPDATE posts SET comment_count = -1 WHERE id = '00000000-0000-7000-8000-000000000d01'$$,
     '23514', 'comment_count negative on UPDATE');
 
@@ -167,18 +151,18 @@ SELECT results_eq(
 --------------------------------------------------------------------------------
 -- a statement with one bad row fails as a whole
 --------------------------------------------------------------------------------
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$INSERT INTO posts (creator_id, title) VALUES
         ('00000000-0000-7000-8000-0000000000c1', 'good one'),
         ('00000000-0000-7000-8000-0000000000c1', ''),
         ('00000000-0000-7000-8000-0000000000c1', 'good two')$$,
     '23514', 'multi-row INSERT with one blank title');
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$INSERT INTO posts (creator_id, title) VALUES
         ('00000000-0000-7000-8000-0000000000c1', 'good one'),
         ('00000000-0000-7000-8000-00000000dead', 'orphan')$$,
     '23503', 'multi-row INSERT with one row of no user');
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$INSERT INTO posts (creator_id, title, status, published_at)
       SELECT '00000000-0000-7000-8000-0000000000c1',
              'bulk ' || g,
@@ -186,12 +170,12 @@ SELECT * FROM pg_temp.rejects(
              timestamptz '2024-01-01' + g * interval '1 minute'
         FROM generate_series(1, 1000) AS g$$,
     '23514', 'INSERT ... SELECT of 1000 rows whose row 500 is a draft with published_at');
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$INSERT INTO posts (creator_id, title)
       SELECT '00000000-0000-7000-8000-0000000000c1', CASE WHEN g = 1000 THEN repeat('t', 301) ELSE 'bulk ' || g END
         FROM generate_series(1, 1000) AS g$$,
     '23514', 'INSERT ... SELECT of 1000 rows whose last title is too long');
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$UPDATE posts SET comment_count = comment_count - 1
        WHERE creator_id = '00000000-0000-7000-8000-0000000000c1'$$,
     '23514', 'UPDATE of many rows of which some go negative');

@@ -7,22 +7,6 @@ BEGIN;
 SET search_path = creator_platform, public;
 SELECT plan(62);
 
-CREATE FUNCTION pg_temp.db_state() RETURNS text LANGUAGE sql AS $f$
-    SELECT md5(concat_ws('|',
-        (SELECT string_agg(t::text, ',' ORDER BY t.id) FROM creator_platform.users t),
-        (SELECT string_agg(t::text, ',' ORDER BY t.id) FROM creator_platform.posts t),
-        (SELECT string_agg(t::text, ',' ORDER BY t.id) FROM creator_platform.comments t),
-        (SELECT string_agg(t::text, ',' ORDER BY t.id) FROM creator_platform.subscriptions t)))
-$f$;
-CREATE FUNCTION pg_temp.rejects(stmt text, state char(5), what text) RETURNS SETOF text
-LANGUAGE plpgsql AS $f$
-DECLARE
-    before text := pg_temp.db_state();
-BEGIN
-    RETURN NEXT throws_ok(stmt, state, NULL, what);
-    RETURN NEXT is(pg_temp.db_state(), before, what || ': nothing changed');
-END
-$f$;
 
 -- a creator, a reader, two published posts and a draft, one top-level comment
 INSERT INTO users (id, email, username, role) VALUES
@@ -39,14 +23,14 @@ INSERT INTO comments (id, post_id, user_id, content) VALUES
 --------------------------------------------------------------------------------
 -- content: 1-20,000 characters, not blank
 --------------------------------------------------------------------------------
-SELECT pg_temp.rejects(
+SELECT cp_test.rejects(
     format('INSERT INTO comments (post_id, user_id, content) VALUES (%L, %L, %L)',
            '00000000-0000-7000-8000-000000000b01', '00000000-0000-7000-8000-0000000000e1', t),
     '23514', format('content %s is rejected', d))
   FROM (VALUES ('', 'empty'), ('   ', 'of spaces'), (E'\n\t \r\n', 'of whitespace'),
                (repeat('x', 20001), 'of 20,001 characters'), (repeat('é', 20001), 'of 20,001 two-byte characters'))
        AS v(t, d);
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$UPDATE comments SET content = ' ' WHERE id = '00000000-0000-7000-8000-000000000c01'$$,
     '23514', 'UPDATE content to blank');
 
@@ -76,41 +60,41 @@ SELECT lives_ok(
     $$INSERT INTO comments (post_id, user_id, content, deleted_at)
       VALUES ('00000000-0000-7000-8000-000000000b02', '00000000-0000-7000-8000-0000000000e1', '', now())$$,
     'a placeholder row (deleted_at set, content '''') may be inserted');
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$UPDATE comments SET deleted_at = now() WHERE id = '00000000-0000-7000-8000-000000000c02'$$,
     '23514', 'deleted_at set while content is kept');
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$INSERT INTO comments (post_id, user_id, content, deleted_at)
       VALUES ('00000000-0000-7000-8000-000000000b02', '00000000-0000-7000-8000-0000000000e1', 'still here', now())$$,
     '23514', 'a placeholder with non-empty content');
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$INSERT INTO comments (post_id, user_id, content, deleted_at)
       VALUES ('00000000-0000-7000-8000-000000000b02', '00000000-0000-7000-8000-0000000000e1', ' ', now())$$,
     '23514', 'a placeholder with blank content');
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$UPDATE comments SET content = 'back again' WHERE id = '00000000-0000-7000-8000-000000000c01'$$,
     '23514', 'a placeholder cannot get content back while deleted_at is set');
 
 --------------------------------------------------------------------------------
 -- references (23503)
 --------------------------------------------------------------------------------
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$INSERT INTO comments (post_id, user_id, content)
       VALUES ('00000000-0000-7000-8000-00000000dead', '00000000-0000-7000-8000-0000000000e1', 'no post')$$,
     '23503', 'post_id of no post');
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$INSERT INTO comments (post_id, user_id, content)
       VALUES ('00000000-0000-7000-8000-000000000b01', '00000000-0000-7000-8000-00000000dead', 'no user')$$,
     '23503', 'user_id of no user');
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$INSERT INTO comments (post_id, user_id, parent_comment_id, depth, content)
       VALUES ('00000000-0000-7000-8000-000000000b01', '00000000-0000-7000-8000-0000000000e1',
               '00000000-0000-7000-8000-00000000dead', 1, 'no parent')$$,
     '23503', 'parent_comment_id of no comment');
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$DELETE FROM comments WHERE id = '00000000-0000-7000-8000-000000000c01'$$,
     '23503', 'deleting a comment that has replies (the delete_comment path keeps it as a placeholder)');
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$INSERT INTO comments (id, post_id, user_id, parent_comment_id, depth, content)
       VALUES ('00000000-0000-7000-8000-000000000c09', '00000000-0000-7000-8000-000000000b01',
               '00000000-0000-7000-8000-0000000000e1', '00000000-0000-7000-8000-000000000c09', 1, 'my own parent')$$,
@@ -119,29 +103,29 @@ SELECT * FROM pg_temp.rejects(
 --------------------------------------------------------------------------------
 -- depth, reply_count never negative; NOT NULL
 --------------------------------------------------------------------------------
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$INSERT INTO comments (post_id, user_id, content, depth)
       VALUES ('00000000-0000-7000-8000-000000000b01', '00000000-0000-7000-8000-0000000000e1', 'neg depth', -1)$$,
     '23514', 'depth negative');
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$INSERT INTO comments (post_id, user_id, content, reply_count)
       VALUES ('00000000-0000-7000-8000-000000000b01', '00000000-0000-7000-8000-0000000000e1', 'neg replies', -1)$$,
     '23514', 'reply_count negative on INSERT');
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$UPDATE comments SET reply_count = -1 WHERE id = '00000000-0000-7000-8000-000000000c02'$$,
     '23514', 'reply_count negative on UPDATE');
-SELECT pg_temp.rejects(
+SELECT cp_test.rejects(
     format('INSERT INTO comments (post_id, user_id, content, %I) VALUES (%L, %L, %L, NULL)',
            c, '00000000-0000-7000-8000-000000000b01', '00000000-0000-7000-8000-0000000000e1', 'null ' || c),
     '23502', format('%s NULL', c))
   FROM unnest(ARRAY['id', 'created_at', 'depth', 'reply_count']) AS c;
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$INSERT INTO comments (post_id, user_id, content) VALUES (NULL, '00000000-0000-7000-8000-0000000000e1', 'x')$$,
     '23502', 'post_id NULL');
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$INSERT INTO comments (post_id, user_id, content) VALUES ('00000000-0000-7000-8000-000000000b01', NULL, 'x')$$,
     '23502', 'user_id NULL');
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$INSERT INTO comments (post_id, user_id, content) VALUES ('00000000-0000-7000-8000-000000000b01', '00000000-0000-7000-8000-0000000000e1', NULL)$$,
     '23502', 'content NULL');
 
@@ -154,13 +138,13 @@ SELECT results_eq(
 --------------------------------------------------------------------------------
 -- a statement with one bad row fails as a whole
 --------------------------------------------------------------------------------
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$INSERT INTO comments (post_id, user_id, content)
       SELECT '00000000-0000-7000-8000-000000000b02', '00000000-0000-7000-8000-0000000000e1',
              CASE WHEN g = 777 THEN '' ELSE 'bulk ' || g END
         FROM generate_series(1, 1000) AS g$$,
     '23514', 'INSERT ... SELECT of 1000 comments with one empty');
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$INSERT INTO comments (post_id, user_id, content) VALUES
         ('00000000-0000-7000-8000-000000000b02', '00000000-0000-7000-8000-0000000000e1', 'fine'),
         ('00000000-0000-7000-8000-000000000b02', '00000000-0000-7000-8000-00000000dead', 'no user')$$,

@@ -8,22 +8,6 @@ BEGIN;
 SET search_path = creator_platform, public;
 SELECT plan(36);
 
-CREATE FUNCTION pg_temp.db_state() RETURNS text LANGUAGE sql AS $f$
-    SELECT md5(concat_ws('|',
-        (SELECT string_agg(t::text, ',' ORDER BY t.id) FROM creator_platform.users t),
-        (SELECT string_agg(t::text, ',' ORDER BY t.id) FROM creator_platform.posts t),
-        (SELECT string_agg(t::text, ',' ORDER BY t.id) FROM creator_platform.comments t),
-        (SELECT string_agg(t::text, ',' ORDER BY t.id) FROM creator_platform.subscriptions t)))
-$f$;
-CREATE FUNCTION pg_temp.rejects(stmt text, state char(5), what text) RETURNS SETOF text
-LANGUAGE plpgsql AS $f$
-DECLARE
-    before text := pg_temp.db_state();
-BEGIN
-    RETURN NEXT throws_ok(stmt, state, NULL, what);
-    RETURN NEXT is(pg_temp.db_state(), before, what || ': nothing changed');
-END
-$f$;
 
 -- readers ...e1, ...e2; creators ...c1, ...c2
 INSERT INTO users (id, email, username, role) VALUES
@@ -37,11 +21,11 @@ INSERT INTO subscriptions (id, subscriber_id, creator_id) VALUES
 --------------------------------------------------------------------------------
 -- no subscribing to oneself
 --------------------------------------------------------------------------------
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$INSERT INTO subscriptions (subscriber_id, creator_id)
       VALUES ('00000000-0000-7000-8000-0000000000c1', '00000000-0000-7000-8000-0000000000c1')$$,
     '23514', 'a creator cannot subscribe to themselves');
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$INSERT INTO subscriptions (subscriber_id, creator_id, status, cancelled_at)
       VALUES ('00000000-0000-7000-8000-0000000000c1', '00000000-0000-7000-8000-0000000000c1', 'cancelled', now())$$,
     '23514', 'not even as a cancelled row');
@@ -49,11 +33,11 @@ SELECT * FROM pg_temp.rejects(
 --------------------------------------------------------------------------------
 -- at most one active per pair
 --------------------------------------------------------------------------------
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$INSERT INTO subscriptions (subscriber_id, creator_id)
       VALUES ('00000000-0000-7000-8000-0000000000e1', '00000000-0000-7000-8000-0000000000c1')$$,
     '23505', 'a second active subscription for one pair');
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$INSERT INTO subscriptions (subscriber_id, creator_id) VALUES
         ('00000000-0000-7000-8000-0000000000e2', '00000000-0000-7000-8000-0000000000c1'),
         ('00000000-0000-7000-8000-0000000000e2', '00000000-0000-7000-8000-0000000000c1')$$,
@@ -102,11 +86,11 @@ SELECT results_eq(
 --------------------------------------------------------------------------------
 -- cancelled_at agrees with status
 --------------------------------------------------------------------------------
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$INSERT INTO subscriptions (subscriber_id, creator_id, status, cancelled_at)
       VALUES ('00000000-0000-7000-8000-0000000000e2', '00000000-0000-7000-8000-0000000000c2', 'active', now())$$,
     '23514', 'an active subscription cannot carry cancelled_at');
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$INSERT INTO subscriptions (subscriber_id, creator_id, status, cancelled_at)
       VALUES ('00000000-0000-7000-8000-0000000000e2', '00000000-0000-7000-8000-0000000000c2', 'cancelled', NULL)$$,
     '23514', 'a cancelled subscription needs cancelled_at');
@@ -114,32 +98,32 @@ SELECT * FROM pg_temp.rejects(
 --------------------------------------------------------------------------------
 -- references (23503), NOT NULL (23502), enum input (22P02)
 --------------------------------------------------------------------------------
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$INSERT INTO subscriptions (subscriber_id, creator_id)
       VALUES ('00000000-0000-7000-8000-00000000dead', '00000000-0000-7000-8000-0000000000c2')$$,
     '23503', 'subscriber_id of no user');
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$INSERT INTO subscriptions (subscriber_id, creator_id)
       VALUES ('00000000-0000-7000-8000-0000000000e2', '00000000-0000-7000-8000-00000000dead')$$,
     '23503', 'creator_id of no user');
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$DELETE FROM users WHERE id = '00000000-0000-7000-8000-0000000000e2'$$,
     '23503', 'deleting a user who has subscriptions');
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$INSERT INTO subscriptions (subscriber_id, creator_id) VALUES (NULL, '00000000-0000-7000-8000-0000000000c2')$$,
     '23502', 'subscriber_id NULL');
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$INSERT INTO subscriptions (subscriber_id, creator_id) VALUES ('00000000-0000-7000-8000-0000000000e2', NULL)$$,
     '23502', 'creator_id NULL');
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$INSERT INTO subscriptions (subscriber_id, creator_id, status)
       VALUES ('00000000-0000-7000-8000-0000000000e2', '00000000-0000-7000-8000-0000000000c2', NULL)$$,
     '23502', 'status NULL');
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$INSERT INTO subscriptions (subscriber_id, creator_id, subscribed_at)
       VALUES ('00000000-0000-7000-8000-0000000000e2', '00000000-0000-7000-8000-0000000000c2', NULL)$$,
     '23502', 'subscribed_at NULL');
-SELECT * FROM pg_temp.rejects(
+SELECT * FROM cp_test.rejects(
     $$INSERT INTO subscriptions (subscriber_id, creator_id, status)
       VALUES ('00000000-0000-7000-8000-0000000000e2', '00000000-0000-7000-8000-0000000000c2', 'paused')$$,
     '22P02', 'status outside subscription_status');

@@ -1,0 +1,28 @@
+-- Helpers shared by the pgTAP files, loaded once into the test database by
+-- scripts/run-tests.sh (after pgtap and creator_platform). Not part of the
+-- extension.
+CREATE SCHEMA cp_test;
+
+-- A digest of every row of the extension's tables: equal before and after a
+-- statement exactly when the statement changed nothing.
+CREATE FUNCTION cp_test.db_state() RETURNS text LANGUAGE sql AS $f$
+    SELECT md5(concat_ws('|',
+        (SELECT string_agg(t::text, ',' ORDER BY t.id) FROM creator_platform.users t),
+        (SELECT string_agg(t::text, ',' ORDER BY t.id) FROM creator_platform.posts t),
+        (SELECT string_agg(t::text, ',' ORDER BY t.id) FROM creator_platform.comments t),
+        (SELECT string_agg(t::text, ',' ORDER BY t.id) FROM creator_platform.subscriptions t),
+        (SELECT string_agg(t::text, ',' ORDER BY t.id) FROM creator_platform.posts_archive t),
+        (SELECT string_agg(t::text, ',' ORDER BY t.id) FROM creator_platform.comments_archive t),
+        (SELECT string_agg(t::text, ',' ORDER BY t.id) FROM creator_platform.events t)))
+$f$;
+
+-- throws_ok plus "nothing changed": two tests.
+CREATE FUNCTION cp_test.rejects(stmt text, state char(5), what text) RETURNS SETOF text
+LANGUAGE plpgsql AS $f$
+DECLARE
+    before text := cp_test.db_state();
+BEGIN
+    RETURN NEXT public.throws_ok(stmt, state, NULL, what);
+    RETURN NEXT public.is(cp_test.db_state(), before, what || ': nothing changed');
+END
+$f$;
