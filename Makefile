@@ -33,7 +33,7 @@ endif
 # Debian builds LLVM bitcode for JIT inlining with clang-14 (default gnu++14).
 override BITCODE_CXXFLAGS += $(CP_CXXFLAGS)
 
-.PHONY: test demo demo-stop deps unit
+.PHONY: test demo demo-stop deps unit fuzz
 
 deps:
 	@bash scripts/install-deps.sh
@@ -49,3 +49,6 @@ demo-stop:
 
 unit:
 	@bash scripts/run-tests.sh --only unit
+
+fuzz:
+	@bash scripts/fuzz.sh --runs 1000000
