@@ -1,10 +1,12 @@
--- 020_schema: the catalog promised by version 0.1.0 of the contract
+-- 020_schema: the catalog promised by version 0.2.0 of the contract
 -- (docs: /work/shared/API.md, "Types" and "Tables"): schema, enum types, tables
 -- and their columns, types, NULLability and defaults, keys, foreign keys with
--- an index for each, triggers, functions, and a COMMENT on every public object.
+-- an index for each and their delete actions and deferrability
+-- (docs/deletion.md), triggers, functions, the max_comment_depth setting, and
+-- a COMMENT on every public object.
 BEGIN;
 SET search_path = creator_platform, public;
-SELECT plan(198);
+SELECT plan(255);
 
 --------------------------------------------------------------------------------
 -- schema and extension
@@ -51,8 +53,8 @@ SELECT columns_are('creator_platform', 'posts',
     'posts has exactly the contract''s columns');
 SELECT columns_are('creator_platform', 'comments',
     ARRAY['id', 'post_id', 'user_id', 'parent_comment_id', 'content', 'created_at', 'depth',
-          'reply_count', 'deleted_at'],
-    'comments has exactly the contract''s columns');
+          'reply_count', 'deleted_at', 'path'],
+    'comments has exactly the contract''s columns, plus the materialized path');
 SELECT columns_are('creator_platform', 'subscriptions',
     ARRAY['id', 'subscriber_id', 'creator_id', 'status', 'subscribed_at', 'cancelled_at'],
     'subscriptions has exactly the contract''s columns');
@@ -62,7 +64,7 @@ SELECT columns_are('creator_platform', 'posts_archive',
     'posts_archive has the columns of posts plus archived_at');
 SELECT columns_are('creator_platform', 'comments_archive',
     ARRAY['id', 'post_id', 'user_id', 'parent_comment_id', 'content', 'created_at', 'depth',
-          'reply_count', 'deleted_at', 'archived_at'],
+          'reply_count', 'deleted_at', 'archived_at', 'path'],
     'comments_archive has the columns of comments plus archived_at');
 SELECT columns_are('creator_platform', 'events',
     ARRAY['id', 'kind', 'payload', 'created_at', 'processed_at'],
@@ -84,6 +86,7 @@ SELECT col_type_is('creator_platform', t::name, c::name, ty, format('%s.%s is %s
     ('comments', 'parent_comment_id', 'uuid'), ('comments', 'content', 'text'),
     ('comments', 'created_at', 'timestamp with time zone'), ('comments', 'depth', 'integer'),
     ('comments', 'reply_count', 'integer'), ('comments', 'deleted_at', 'timestamp with time zone'),
+    ('comments', 'path', 'bytea'), ('comments_archive', 'path', 'bytea'),
     ('subscriptions', 'id', 'uuid'), ('subscriptions', 'subscriber_id', 'uuid'),
     ('subscriptions', 'creator_id', 'uuid'), ('subscriptions', 'subscribed_at', 'timestamp with time zone'),
     ('subscriptions', 'cancelled_at', 'timestamp with time zone'),
@@ -131,8 +134,9 @@ SELECT col_not_null('creator_platform', t::name, c::name, format('%s.%s is NOT N
     ('posts', 'id'), ('posts', 'creator_id'), ('posts', 'title'), ('posts', 'content'),
     ('posts', 'status'), ('posts', 'visibility'), ('posts', 'created_at'), ('posts', 'updated_at'),
     ('posts', 'comment_count'),
-    ('comments', 'id'), ('comments', 'post_id'), ('comments', 'user_id'), ('comments', 'content'),
-    ('comments', 'created_at'), ('comments', 'depth'), ('comments', 'reply_count'),
+    ('comments', 'id'), ('comments', 'post_id'), ('comments', 'content'),
+    ('comments', 'created_at'), ('comments', 'depth'), ('comments', 'reply_count'), ('comments', 'path'),
+    ('comments_archive', 'path'),
     ('subscriptions', 'id'), ('subscriptions', 'subscriber_id'), ('subscriptions', 'creator_id'),
     ('subscriptions', 'status'), ('subscriptions', 'subscribed_at'),
     ('posts_archive', 'archived_at'), ('comments_archive', 'archived_at'),
@@ -144,11 +148,21 @@ SELECT col_is_null('creator_platform', t::name, c::name, format('%s.%s is NULL-a
     ('users', 'password_hash'), ('users', 'bio'),
     ('posts', 'published_at'),
     ('comments', 'parent_comment_id'), ('comments', 'deleted_at'),
+    ('comments', 'user_id'),  -- NULL on an anonymous placeholder only (docs/deletion.md)
     ('subscriptions', 'cancelled_at'),
     ('posts_archive', 'published_at'),
     ('comments_archive', 'parent_comment_id'), ('comments_archive', 'deleted_at'),
+    ('comments_archive', 'user_id'),
     ('events', 'processed_at')
   ) AS v(t, c);
+
+-- a comment without an author is an anonymous placeholder, nothing else
+SELECT has_check('creator_platform', 'comments', 'comments has CHECK constraints');
+SELECT is(
+    (SELECT pg_catalog.pg_get_constraintdef(c.oid) FROM pg_catalog.pg_constraint c
+      WHERE c.conrelid = 'creator_platform.comments'::regclass AND c.conname = 'comments_author_or_placeholder'),
+    'CHECK (((user_id IS NOT NULL) OR (deleted_at IS NOT NULL)))',
+    'CHECK comments_author_or_placeholder: user_id is NULL only on a placeholder');
 
 -- every timestamptz column of the schema's tables is NOT NULL unless the
 -- contract marks it NULL
@@ -237,6 +251,38 @@ SELECT fk_ok('creator_platform', t::name, c::name, 'creator_platform', rt::name,
     ('comments_archive', 'parent_comment_id', 'comments_archive')
   ) AS v(t, c, rt);
 
+-- delete actions and deferrability (docs/deletion.md): deleting a user takes
+-- their posts and subscriptions with them and anonymizes their placeholders;
+-- deleting a post or a comment takes its comments / replies; the checks of
+-- comments on posts and parents are deferred to commit (the lock order of
+-- docs/architecture.md); updates of keys are never cascaded
+SELECT is(
+    (SELECT format('on delete %s, on update %s, %s, %s',
+                   CASE con.confdeltype WHEN 'a' THEN 'no action' WHEN 'r' THEN 'restrict' WHEN 'c' THEN 'cascade'
+                                        WHEN 'n' THEN 'set null' WHEN 'd' THEN 'set default' END,
+                   CASE con.confupdtype WHEN 'a' THEN 'no action' ELSE con.confupdtype::text END,
+                   CASE WHEN con.condeferrable THEN 'deferrable' ELSE 'not deferrable' END,
+                   CASE WHEN con.condeferred THEN 'initially deferred' ELSE 'initially immediate' END)
+       FROM pg_catalog.pg_constraint con
+      WHERE con.conrelid = format('creator_platform.%I', t)::regclass AND con.conname = n),
+    want, format('%s: %s', n, want))
+  FROM (VALUES
+    ('posts', 'posts_creator_id_fkey', 'on delete cascade, on update no action, not deferrable, initially immediate'),
+    ('comments', 'comments_post_id_fkey', 'on delete cascade, on update no action, deferrable, initially deferred'),
+    ('comments', 'comments_user_id_fkey', 'on delete set null, on update no action, not deferrable, initially immediate'),
+    ('comments', 'comments_parent_comment_id_fkey', 'on delete cascade, on update no action, deferrable, initially deferred'),
+    ('subscriptions', 'subscriptions_subscriber_id_fkey', 'on delete cascade, on update no action, not deferrable, initially immediate'),
+    ('subscriptions', 'subscriptions_creator_id_fkey', 'on delete cascade, on update no action, not deferrable, initially immediate'),
+    ('posts_archive', 'posts_archive_creator_id_fkey', 'on delete cascade, on update no action, not deferrable, initially immediate'),
+    ('comments_archive', 'comments_archive_post_id_fkey', 'on delete cascade, on update no action, not deferrable, initially immediate'),
+    ('comments_archive', 'comments_archive_user_id_fkey', 'on delete set null, on update no action, not deferrable, initially immediate'),
+    ('comments_archive', 'comments_archive_parent_comment_id_fkey', 'on delete cascade, on update no action, not deferrable, initially immediate')
+  ) AS v(t, n, want);
+SELECT is(
+    (SELECT pg_catalog.count(*) FROM pg_catalog.pg_constraint
+      WHERE contype = 'f' AND connamespace = 'creator_platform'::regnamespace),
+    10::bigint, 'the schema has exactly these 10 foreign keys');
+
 -- every foreign key column has an index that leads with it
 SELECT is_empty($$
     SELECT con.conrelid::regclass::text AS tbl, a.attname
@@ -264,12 +310,22 @@ SELECT has_index('creator_platform', t::name, i::name, format('index %s on %s', 
     ('users', 'users_email_lower_key'), ('users', 'users_username_lower_key'),
     ('posts', 'posts_creator_id_idx'), ('posts', 'posts_creator_published_idx'),
     ('posts', 'posts_published_idx'), ('posts', 'posts_scheduled_idx'),
-    ('comments', 'comments_post_id_created_at_idx'), ('comments', 'comments_user_id_idx'),
+    ('comments', 'comments_thread_idx'), ('comments', 'comments_user_id_idx'),
+    ('comments_archive', 'comments_archive_thread_idx'),
     ('comments', 'comments_parent_comment_id_idx'),
     ('subscriptions', 'subscriptions_one_active_idx'), ('subscriptions', 'subscriptions_subscriber_idx'),
     ('subscriptions', 'subscriptions_creator_idx'),
     ('events', 'events_unprocessed_idx')
   ) AS v(t, i);
+-- a thread, or a subtree, is one range scan of (post_id, path); these replace
+-- the (post_id, created_at, id) indexes of 0.1.0
+SELECT has_index('creator_platform', 'comments', 'comments_thread_idx', ARRAY['post_id', 'path'],
+                 'comments_thread_idx is on (post_id, path)');
+SELECT has_index('creator_platform', 'comments_archive', 'comments_archive_thread_idx', ARRAY['post_id', 'path'],
+                 'comments_archive_thread_idx is on (post_id, path)');
+SELECT hasnt_index('creator_platform', t::name, i::name, format('index %s of 0.1.0 is gone', i))
+  FROM (VALUES ('comments', 'comments_post_id_created_at_idx'),
+               ('comments_archive', 'comments_archive_post_id_created_at_idx')) AS v(t, i);
 SELECT index_is_unique('creator_platform', t::name, i::name, format('index %s is unique', i))
   FROM (VALUES
     ('users', 'users_email_lower_key'), ('users', 'users_username_lower_key'),
@@ -304,6 +360,56 @@ SELECT trigger_is('creator_platform', 'posts', 'posts_set_updated_at', 'creator_
                   'posts_set_updated_at runs set_updated_at()');
 
 --------------------------------------------------------------------------------
+-- threading, counter and deletion triggers of 0.2.0: each one's function,
+-- timing, level, events and transition tables
+--------------------------------------------------------------------------------
+SELECT trigger_is('creator_platform', t::name, g::name, 'creator_platform', f::name,
+                  format('%s on %s runs %s()', g, t, f))
+  FROM (VALUES
+    ('comments', 'comments_before_insert', 'comments_before_insert'),
+    ('comments', 'comments_before_update', 'comments_before_update'),
+    ('comments', 'comments_after_insert', 'comments_after_insert'),
+    ('comments', 'comments_after_update', 'comments_after_update'),
+    ('comments', 'comments_after_delete', 'comments_after_delete'),
+    ('comments', 'comments_after_truncate', 'comments_after_truncate'),
+    ('posts', 'posts_comment_count_insert', 'counter_guard'),
+    ('posts', 'posts_comment_count_update', 'counter_guard'),
+    ('users', 'users_before_delete', 'users_before_delete')
+  ) AS v(t, g, f);
+SELECT set_eq($$
+    SELECT c.relname::text AS tbl, t.tgname::text AS trigger,
+           CASE WHEN t.tgtype & 2 <> 0 THEN 'before' ELSE 'after' END AS timing,
+           CASE WHEN t.tgtype & 1 <> 0 THEN 'row' ELSE 'statement' END AS level,
+           concat_ws(' or ', CASE WHEN t.tgtype & 4 <> 0 THEN 'insert' END,
+                             CASE WHEN t.tgtype & 16 <> 0 THEN 'update' END,
+                             CASE WHEN t.tgtype & 8 <> 0 THEN 'delete' END,
+                             CASE WHEN t.tgtype & 32 <> 0 THEN 'truncate' END) AS events,
+           concat_ws(' ', 'old:' || t.tgoldtable, 'new:' || t.tgnewtable) AS transition_tables
+      FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
+     WHERE c.relnamespace = 'creator_platform'::regnamespace AND NOT t.tgisinternal
+       AND (c.relname = 'comments'
+            OR t.tgname IN ('users_set_updated_at', 'users_before_delete', 'posts_set_updated_at',
+                            'posts_comment_count_insert', 'posts_comment_count_update'))
+  $$, $$ VALUES
+    ('users', 'users_set_updated_at', 'before', 'row', 'update', ''),
+    ('users', 'users_before_delete', 'before', 'row', 'delete', ''),
+    ('posts', 'posts_set_updated_at', 'before', 'row', 'update', ''),
+    ('posts', 'posts_comment_count_insert', 'before', 'row', 'insert', ''),
+    ('posts', 'posts_comment_count_update', 'before', 'row', 'update', ''),
+    ('comments', 'comments_before_insert', 'before', 'row', 'insert', ''),
+    ('comments', 'comments_before_update', 'before', 'row', 'update', ''),
+    ('comments', 'comments_after_insert', 'after', 'statement', 'insert', 'new:new_rows'),
+    ('comments', 'comments_after_update', 'after', 'statement', 'update', 'old:old_rows new:new_rows'),
+    ('comments', 'comments_after_delete', 'after', 'statement', 'delete', 'old:old_rows'),
+    ('comments', 'comments_after_truncate', 'after', 'statement', 'truncate', '')
+  $$, 'the triggers of comments, of updated_at, of the comment_count guard and of user deletion: timing, level, events, transition tables');
+SELECT is(
+    (SELECT pg_catalog.pg_get_triggerdef(t.oid) ~ 'BEFORE UPDATE OF comment_count ON creator_platform\.posts FOR EACH ROW WHEN \(\(old\.comment_count IS DISTINCT FROM new\.comment_count\)\)'
+       FROM pg_catalog.pg_trigger t
+      WHERE t.tgrelid = 'creator_platform.posts'::regclass AND t.tgname = 'posts_comment_count_update'),
+    true, 'posts_comment_count_update fires only when comment_count changes');
+
+--------------------------------------------------------------------------------
 -- functions of 0.1.0
 --------------------------------------------------------------------------------
 SELECT has_function('creator_platform', 'uuid_generate_v7', ARRAY[]::name[], 'uuid_generate_v7() exists');
@@ -330,6 +436,48 @@ SELECT is(
     1::bigint, 'one uuid_v7_timestamp (no overloads)');
 
 --------------------------------------------------------------------------------
+-- functions of 0.2.0: add_comment, delete_comment, and the trigger functions
+--------------------------------------------------------------------------------
+SELECT has_function('creator_platform', 'add_comment', ARRAY['uuid', 'uuid', 'text', 'uuid'],
+                    'add_comment(uuid, uuid, text, uuid) exists');
+SELECT function_returns('creator_platform', 'add_comment', ARRAY['uuid', 'uuid', 'text', 'uuid'], 'comments',
+                        'add_comment() returns a comments row');
+SELECT is(pg_catalog.pg_get_function_arguments('creator_platform.add_comment(uuid, uuid, text, uuid)'::regprocedure),
+          'post_id uuid, user_id uuid, content text, parent_comment_id uuid DEFAULT NULL::uuid',
+          'add_comment() argument names and the NULL default of parent_comment_id, as in the contract');
+SELECT has_function('creator_platform', 'delete_comment', ARRAY['uuid'], 'delete_comment(uuid) exists');
+SELECT function_returns('creator_platform', 'delete_comment', ARRAY['uuid'], 'void',
+                        'delete_comment() returns void');
+SELECT is(pg_catalog.pg_get_function_arguments('creator_platform.delete_comment(uuid)'::regprocedure),
+          'comment_id uuid', 'delete_comment() argument name as in the contract');
+SELECT volatility_is('creator_platform', f::name, a::name[], 'volatile', format('%s() is VOLATILE', f))
+  FROM (VALUES ('add_comment', ARRAY['uuid', 'uuid', 'text', 'uuid']), ('delete_comment', ARRAY['uuid'])) AS v(f, a);
+SELECT isnt_strict('creator_platform', f::name, a::name[], format('%s() is not STRICT (NULL arguments raise 22023)', f))
+  FROM (VALUES ('add_comment', ARRAY['uuid', 'uuid', 'text', 'uuid']), ('delete_comment', ARRAY['uuid'])) AS v(f, a);
+SELECT is_empty($$
+    SELECT p.oid::regprocedure::text FROM pg_catalog.pg_proc p
+     WHERE p.pronamespace = 'creator_platform'::regnamespace
+       AND p.proname IN ('add_comment', 'delete_comment', 'users_before_delete')
+       AND (p.prosecdef OR p.proconfig IS NULL
+            OR NOT ('search_path=pg_catalog, pg_temp' = ANY (p.proconfig)))
+  $$, 'add_comment, delete_comment, users_before_delete: SECURITY INVOKER with search_path pinned to pg_catalog, pg_temp');
+SELECT function_returns('creator_platform', f::name, ARRAY[]::name[], 'trigger', format('%s() returns trigger', f))
+  FROM unnest(ARRAY['comments_before_insert', 'comments_before_update',
+                    'comments_after_insert', 'comments_after_update', 'comments_after_delete',
+                    'comments_after_truncate', 'counter_guard', 'users_before_delete']) AS f;
+
+--------------------------------------------------------------------------------
+-- creator_platform.max_comment_depth: integer 0-100, default 64, settable by
+-- any user per session or transaction
+--------------------------------------------------------------------------------
+SELECT ok(creator_platform.uuid_generate_v7() IS NOT NULL, 'the module is loaded (its settings are defined)');
+SELECT results_eq($$
+    SELECT vartype, boot_val, min_val, max_val, context FROM pg_catalog.pg_settings
+     WHERE name = 'creator_platform.max_comment_depth'
+  $$, $$ VALUES ('integer'::text, '64'::text, '0'::text, '100'::text, 'user'::text) $$,
+  'creator_platform.max_comment_depth: integer, default 64, range 0-100, USERSET');
+
+--------------------------------------------------------------------------------
 -- every public object has a COMMENT
 --------------------------------------------------------------------------------
 SELECT is_empty($$
@@ -350,6 +498,20 @@ SELECT is_empty($$
        AND t.typelem = 0
        AND pg_catalog.obj_description(t.oid, 'pg_type') IS NULL
   $$, 'every type of creator_platform has a COMMENT');
+SELECT is_empty($$
+    SELECT t.tgrelid::regclass::text, t.tgname FROM pg_catalog.pg_trigger t
+      JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
+     WHERE c.relnamespace = 'creator_platform'::regnamespace AND NOT t.tgisinternal
+       AND t.tgname NOT IN ('users_set_updated_at', 'posts_set_updated_at')  -- 0.1.0, frozen without one
+       AND pg_catalog.obj_description(t.oid, 'pg_trigger') IS NULL
+  $$, 'every trigger added since 0.1.0 has a COMMENT');
+SELECT is_empty($$
+    SELECT v.t, v.c FROM (VALUES ('comments', 'path'), ('comments', 'user_id'), ('comments_archive', 'path')) AS v(t, c)
+     WHERE pg_catalog.col_description(format('creator_platform.%I', v.t)::regclass,
+                                      (SELECT a.attnum FROM pg_catalog.pg_attribute a
+                                        WHERE a.attrelid = format('creator_platform.%I', v.t)::regclass
+                                          AND a.attname = v.c)) IS NULL
+  $$, 'comments.path, comments.user_id and comments_archive.path have a COMMENT');
 SELECT isnt(
     (SELECT pg_catalog.obj_description(e.oid, 'pg_extension') FROM pg_catalog.pg_extension e
       WHERE e.extname = 'creator_platform'),

@@ -1,12 +1,15 @@
 -- 040_posts: the rules on posts that are plain constraints in 0.1.0
 -- (API.md "Rules"): title 1-300 characters, not blank (23514); creator_id
--- references users (23503); published_at agrees with status (23514);
--- comment_count never negative (23514); NOT NULL (23502); defaults; and a
--- multi-row INSERT or INSERT ... SELECT with one bad row fails as a whole.
+-- references users (23503), and deleting a user deletes their posts (0.2.0,
+-- docs/deletion.md); published_at agrees with status (23514); comment_count
+-- never negative (23514), 0 on a new post (23514) and kept by the database
+-- (an application UPDATE of it: 55000, since 0.2.0); NOT NULL (23502);
+-- defaults; and a multi-row INSERT or INSERT ... SELECT with one bad row fails
+-- as a whole.
 -- Every rejected statement is followed by a check that no table changed.
 BEGIN;
 SET search_path = creator_platform, public;
-SELECT plan(77);
+SELECT plan(84);
 
 -- Runs a statement and tells how it ended: 'ok' or the SQLSTATE it raised.
 CREATE FUNCTION pg_temp.outcome(stmt text) RETURNS text LANGUAGE plpgsql AS $f$
@@ -21,9 +24,12 @@ $f$;
 INSERT INTO users (id, email, username, role) VALUES
     ('00000000-0000-7000-8000-0000000000c1', 'creator@x.io', 'the_creator', 'creator'),
     ('00000000-0000-7000-8000-0000000000a1', 'admin@x.io', 'the_admin', 'admin'),
-    ('00000000-0000-7000-8000-0000000000e1', 'reader@x.io', 'the_reader', 'reader');
+    ('00000000-0000-7000-8000-0000000000e1', 'reader@x.io', 'the_reader', 'reader'),
+    ('00000000-0000-7000-8000-0000000000c2', 'leaving@x.io', 'the_leaving_creator', 'creator');
 INSERT INTO posts (id, creator_id, title) VALUES
-    ('00000000-0000-7000-8000-000000000d01', '00000000-0000-7000-8000-0000000000c1', 'a draft');
+    ('00000000-0000-7000-8000-000000000d01', '00000000-0000-7000-8000-0000000000c1', 'a draft'),
+    ('00000000-0000-7000-8000-000000000d21', '00000000-0000-7000-8000-0000000000c2', 'a draft of the leaving creator'),
+    ('00000000-0000-7000-8000-000000000d22', '00000000-0000-7000-8000-0000000000c2', 'another draft of theirs');
 
 --------------------------------------------------------------------------------
 -- title: 1-300 characters, not blank
@@ -57,9 +63,15 @@ SELECT * FROM cp_test.rejects(
 SELECT * FROM cp_test.rejects(
     $$UPDATE posts SET creator_id = '00000000-0000-7000-8000-00000000dead' WHERE id = '00000000-0000-7000-8000-000000000d01'$$,
     '23503', 'UPDATE creator_id to no user');
-SELECT * FROM cp_test.rejects(
-    $$DELETE FROM users WHERE id = '00000000-0000-7000-8000-0000000000c1'$$,
-    '23503', 'deleting a user who owns posts');
+-- 0.2.0: deleting a user who owns posts deletes the posts with them (the
+-- whole of docs/deletion.md is in 160_deletion)
+SELECT lives_ok(
+    $$DELETE FROM users WHERE id = '00000000-0000-7000-8000-0000000000c2'$$,
+    'deleting a user who owns posts succeeds');
+SELECT is((SELECT count(*) FROM posts WHERE creator_id = '00000000-0000-7000-8000-0000000000c2'), 0::bigint,
+          'the deleted user''s posts are gone with them');
+SELECT is((SELECT count(*) FROM posts WHERE id = '00000000-0000-7000-8000-000000000d01'), 1::bigint,
+          'the posts of other creators stay');
 SELECT cp_test.rejects(
     format('INSERT INTO posts (creator_id, title, %I) VALUES (%L, %L, NULL)',
            c, '00000000-0000-7000-8000-0000000000c1', 'null ' || c),
@@ -130,14 +142,26 @@ SELECT is((SELECT count(*) FROM posts WHERE status = 'draft' AND published_at IS
           'no draft carries published_at');
 
 --------------------------------------------------------------------------------
--- comment_count never negative
+-- comment_count: never negative, 0 on a new post, kept by the database
 --------------------------------------------------------------------------------
 SELECT * FROM cp_test.rejects(
     $$INSERT INTO posts (creator_id, title, comment_count) VALUES ('00000000-0000-7000-8000-0000000000c1', 'neg', -1)$$,
     '23514', 'comment_count negative on INSERT');
 SELECT * FROM cp_test.rejects(
+    $$INSERT INTO posts (creator_id, title, comment_count) VALUES ('00000000-0000-7000-8000-0000000000c1', 'pos', 3)$$,
+    '23514', 'comment_count other than 0 on INSERT');
+SELECT lives_ok(
+    $$INSERT INTO posts (creator_id, title, comment_count) VALUES ('00000000-0000-7000-8000-0000000000c1', 'zero', 0)$$,
+    'comment_count 0 given explicitly on INSERT');
+SELECT * FROM cp_test.rejects(
     $$UPDATE posts SET comment_count = -1 WHERE id = '00000000-0000-7000-8000-000000000d01'$$,
-    '23514', 'comment_count negative on UPDATE');
+    '55000', 'comment_count negative on UPDATE (an application cannot set it at all)');
+SELECT * FROM cp_test.rejects(
+    $$UPDATE posts SET comment_count = 5 WHERE id = '00000000-0000-7000-8000-000000000d01'$$,
+    '55000', 'comment_count set by an application UPDATE');
+SELECT lives_ok(
+    $$UPDATE posts SET comment_count = 0, title = 'a draft' WHERE id = '00000000-0000-7000-8000-000000000d01'$$,
+    'an UPDATE that names comment_count but keeps its value');
 
 --------------------------------------------------------------------------------
 -- defaults
@@ -178,7 +202,7 @@ SELECT * FROM cp_test.rejects(
 SELECT * FROM cp_test.rejects(
     $$UPDATE posts SET comment_count = comment_count - 1
        WHERE creator_id = '00000000-0000-7000-8000-0000000000c1'$$,
-    '23514', 'UPDATE of many rows of which some go negative');
+    '55000', 'UPDATE of comment_count on many rows (some would go negative)');
 SELECT lives_ok(
     $$INSERT INTO posts (creator_id, title, status, published_at)
       SELECT '00000000-0000-7000-8000-0000000000c1', 'bulk ' || g, 'published',

@@ -106,9 +106,18 @@ SELECT * FROM cp_test.rejects(
     $$INSERT INTO subscriptions (subscriber_id, creator_id)
       VALUES ('00000000-0000-7000-8000-0000000000e2', '00000000-0000-7000-8000-00000000dead')$$,
     '23503', 'creator_id of no user');
-SELECT * FROM cp_test.rejects(
-    $$DELETE FROM users WHERE id = '00000000-0000-7000-8000-0000000000e2'$$,
-    '23503', 'deleting a user who has subscriptions');
+-- 0.2.0: deleting a user deletes their subscriptions (docs/deletion.md; both
+-- directions are in 160_deletion)
+INSERT INTO users (id, email, username, role) VALUES
+    ('00000000-0000-7000-8000-0000000000e3', 'r3@x.io', 'reader_three', 'reader');
+INSERT INTO subscriptions (subscriber_id, creator_id) VALUES
+    ('00000000-0000-7000-8000-0000000000e3', '00000000-0000-7000-8000-0000000000c1'),
+    ('00000000-0000-7000-8000-0000000000e3', '00000000-0000-7000-8000-0000000000c2');
+SELECT lives_ok(
+    $$DELETE FROM users WHERE id = '00000000-0000-7000-8000-0000000000e3'$$,
+    'deleting a user who has subscriptions succeeds');
+SELECT is((SELECT count(*) FROM subscriptions WHERE subscriber_id = '00000000-0000-7000-8000-0000000000e3'),
+          0::bigint, 'their subscriptions are gone with them');
 SELECT * FROM cp_test.rejects(
     $$INSERT INTO subscriptions (subscriber_id, creator_id) VALUES (NULL, '00000000-0000-7000-8000-0000000000c2')$$,
     '23502', 'subscriber_id NULL');

@@ -22,7 +22,7 @@ version=$(sed -n "s/^default_version *= *'\(.*\)'.*/\1/p" "$root/creator_platfor
 check "[ -f '$libdir/creator_platform.so' ]" "the module is in pg_config --pkglibdir"
 check "[ -f '$libdir/bitcode/creator_platform.index.bc' ]" "the LLVM bitcode index is installed for JIT inlining"
 check "[ -f '$sharedir/creator_platform.control' ]" "the control file is in sharedir/extension"
-check "[ -f '$sharedir/creator_platform--$version.sql' ]" "the install script of default_version $version is installed"
+check "[ -n \"\$(ls '$sharedir'/creator_platform--$version.sql '$sharedir'/creator_platform--*--$version.sql 2>/dev/null)\" ]" "a script that installs or upgrades to default_version $version is installed"
 check "[ \"\$(ls '$root'/sql/creator_platform--*.sql | wc -l)\" -eq \"\$(ls '$sharedir'/creator_platform--*.sql | wc -l)\" ]" "every SQL script in sql/ is installed"
 # Every symbol the dynamic linker leaves unresolved must be one the server
 # exports (palloc, errstart, ...): anything else (a C++ runtime symbol, a

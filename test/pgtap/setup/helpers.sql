@@ -26,3 +26,22 @@ BEGIN
     RETURN NEXT public.is(cp_test.db_state(), before, what || ': nothing changed');
 END
 $f$;
+
+-- Every counter that disagrees with the rows it counts (API.md, "Counters"):
+-- posts.comment_count = comments of the post with deleted_at IS NULL;
+-- comments.reply_count = direct replies present (placeholders included).
+-- No row when every counter of the database is exact.
+CREATE FUNCTION cp_test.counter_mismatches()
+RETURNS TABLE (counter text, id uuid, have integer, want bigint) LANGUAGE sql AS $f$
+    SELECT 'posts.comment_count', p.id, p.comment_count, n.live
+      FROM creator_platform.posts p
+     CROSS JOIN LATERAL (SELECT count(*) AS live FROM creator_platform.comments c
+                          WHERE c.post_id = p.id AND c.deleted_at IS NULL) AS n
+     WHERE p.comment_count <> n.live
+    UNION ALL
+    SELECT 'comments.reply_count', c.id, c.reply_count, n.replies
+      FROM creator_platform.comments c
+     CROSS JOIN LATERAL (SELECT count(*) AS replies FROM creator_platform.comments r
+                          WHERE r.parent_comment_id = c.id) AS n
+     WHERE c.reply_count <> n.replies
+$f$;

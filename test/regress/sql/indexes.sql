@@ -35,6 +35,8 @@ SELECT ('00000000-0000-7000-8001-' || lpad(g::text, 12, '0'))::uuid,
        timestamptz '2023-12-01' + g * interval '10 minutes'
   FROM generate_series(1, 20000) AS g;
 
+-- Comments follow the threading rules of 0.2.0: on published posts only,
+-- replies on their parent's post; depth and path are set by the database.
 -- 15,000 top-level comments, 150 on each of 100 popular published posts:
 -- for i = c % 100, block b = 10 * (i / 16) + 2 + i % 16 / 2 (so b % 10 is in
 -- 2..9: published) and post g = 200 * b + i, by creator i + 1
@@ -46,11 +48,11 @@ SELECT ('00000000-0000-7000-8002-' || lpad(c::text, 12, '0'))::uuid,
        timestamptz '2024-06-01' + c * interval '1 minute'
   FROM generate_series(1, 15000) AS c;
 -- 5,000 replies, 50 to each of comments 1..100, on their parent's post
-INSERT INTO comments (id, post_id, user_id, parent_comment_id, depth, content, created_at)
+INSERT INTO comments (id, post_id, user_id, parent_comment_id, content, created_at)
 SELECT ('00000000-0000-7000-8002-' || lpad((15000 + r)::text, 12, '0'))::uuid,
        p.post_id,
        ('00000000-0000-7000-8000-' || lpad((r % 2000 + 1)::text, 12, '0'))::uuid,
-       p.id, 1,
+       p.id,
        'reply ' || r,
        p.created_at + r * interval '1 second'
   FROM generate_series(1, 5000) AS r
@@ -75,6 +77,11 @@ SELECT ('00000000-0000-7000-8003-' || lpad(k::text, 12, '0'))::uuid,
                             WHEN k < 3000 THEN 1
                             ELSE 2 + ((k - 3000) / 790 + (k - 3000)) % 199 END AS c) AS pair;
 
+-- the posts and comments above wrote their events (0.2.0: post_published,
+-- comment_added); the outbox fixture below stands alone, so they go (and
+-- every table stays under 30,000 rows, see above)
+DELETE FROM events;
+
 -- 20,000 events, all processed but the last 50
 INSERT INTO events (kind, payload, created_at, processed_at)
 SELECT 'post_published',
@@ -95,6 +102,14 @@ SELECT (SELECT count(*) FROM users) AS users,
        (SELECT count(*) FROM comments) AS comments,
        (SELECT count(*) FROM subscriptions WHERE status = 'active') AS active_subscriptions,
        (SELECT count(*) FROM events WHERE processed_at IS NULL) AS unprocessed_events;
+-- the counters the database kept while the comments went in
+SELECT (SELECT sum(comment_count) FROM posts) AS comment_count_total,
+       (SELECT count(*) FROM posts WHERE comment_count = 200) AS posts_with_200,
+       (SELECT count(*) FROM posts WHERE comment_count <> 0) AS posts_with_comments,
+       (SELECT sum(reply_count) FROM comments) AS reply_count_total,
+       (SELECT count(*) FROM comments WHERE reply_count = 50) AS comments_with_50_replies,
+       (SELECT count(*) FILTER (WHERE depth = 0) FROM comments) AS depth_0,
+       (SELECT count(*) FILTER (WHERE depth = 1) FROM comments) AS depth_1;
 
 -- a user by email, ignoring case: users_email_lower_key
 EXPLAIN (COSTS OFF)
@@ -139,11 +154,43 @@ SELECT id, creator_id FROM posts
  WHERE status = 'scheduled' AND published_at <= '2100-01-02 00:00:00+00'
  ORDER BY published_at LIMIT 100;
 
--- a post's comments in time order: comments_post_id_created_at_idx
+-- a post's thread, depth-first (every comment followed by its replies),
+-- first page: comments_thread_idx, no sort
 EXPLAIN (COSTS OFF)
-SELECT id, user_id, content, created_at FROM comments
+SELECT id, parent_comment_id, user_id, content, depth FROM comments
  WHERE post_id = '00000000-0000-7000-8001-000000001007'
- ORDER BY created_at, id LIMIT 50;
+ ORDER BY post_id, path LIMIT 50;
+SELECT id, parent_comment_id, depth, content FROM comments
+ WHERE post_id = '00000000-0000-7000-8001-000000001007'
+ ORDER BY post_id, path LIMIT 5;
+
+-- ... and the next page by keyset: the cursor carries the path of the last
+-- row of the page before (here reply 507, the 6th comment of the thread, under
+-- comment 7): comments_thread_idx, no sort
+SELECT encode(path, 'hex') AS path_of_reply_507 FROM comments WHERE id = '00000000-0000-7000-8002-000000015507';
+EXPLAIN (COSTS OFF)
+SELECT id, parent_comment_id, user_id, content, depth FROM comments
+ WHERE post_id = '00000000-0000-7000-8001-000000001007'
+   AND path > '\x8002bcc7a5d2f100000000000000700080020000000000078002bcc7c40b25c000000000000070008002000000015507'
+ ORDER BY post_id, path LIMIT 50;
+SELECT id, parent_comment_id, depth, content FROM comments
+ WHERE post_id = '00000000-0000-7000-8001-000000001007'
+   AND path > '\x8002bcc7a5d2f100000000000000700080020000000000078002bcc7c40b25c000000000000070008002000000015507'
+ ORDER BY post_id, path LIMIT 3;
+
+-- one comment's subtree, itself first: the range [path, path || 0xFF x 25)
+-- of comments_thread_idx (here comment 7, whose path is its one key)
+EXPLAIN (COSTS OFF)
+SELECT id, depth, content FROM comments
+ WHERE post_id = '00000000-0000-7000-8001-000000001007'
+   AND path >= '\x8002bcc7a5d2f10000000000000070008002000000000007'
+   AND path < '\x8002bcc7a5d2f10000000000000070008002000000000007ffffffffffffffffffffffffffffffffffffffffffffffffff'
+ ORDER BY post_id, path;
+SELECT count(*) AS subtree_size, count(*) FILTER (WHERE parent_comment_id = '00000000-0000-7000-8002-000000000007') AS replies
+  FROM comments
+ WHERE post_id = '00000000-0000-7000-8001-000000001007'
+   AND path >= '\x8002bcc7a5d2f10000000000000070008002000000000007'
+   AND path < '\x8002bcc7a5d2f10000000000000070008002000000000007ffffffffffffffffffffffffffffffffffffffffffffffffff';
 
 -- the replies of a comment: comments_parent_comment_id_idx
 EXPLAIN (COSTS OFF)
