@@ -3,6 +3,8 @@
 #   make && make install        build and install into the PostgreSQL of $(PG_CONFIG)
 #   make test                   every test layer on a throwaway cluster (installs deps)
 #   make demo / make demo-stop  a throwaway cluster in .demo/ with generated data
+#   make bench                  benchmarks side by side, written to docs/benchmarks.md
+#   make fuzz                   the libFuzzer targets, 1M executions each
 #
 EXTENSION   = creator_platform
 MODULE_big  = creator_platform
@@ -33,7 +35,7 @@ endif
 # Debian builds LLVM bitcode for JIT inlining with clang-14 (default gnu++14).
 override BITCODE_CXXFLAGS += $(CP_CXXFLAGS)
 
-.PHONY: test demo demo-stop deps unit fuzz
+.PHONY: test demo demo-stop deps unit fuzz bench
 
 deps:
 	@bash scripts/install-deps.sh
@@ -52,3 +54,6 @@ unit:
 
 fuzz:
 	@bash scripts/fuzz.sh --runs 1000000
+
+bench:
+	@bash bench/run.sh
