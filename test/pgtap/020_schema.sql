@@ -1,12 +1,13 @@
--- 020_schema: the catalog promised by version 0.2.0 of the contract
--- (docs: /work/shared/API.md, "Types" and "Tables"): schema, enum types, tables
--- and their columns, types, NULLability and defaults, keys, foreign keys with
--- an index for each and their delete actions and deferrability
--- (docs/deletion.md), triggers, functions, the max_comment_depth setting, and
--- a COMMENT on every public object.
+-- 020_schema: the catalog promised by version 0.3.0 of the contract
+-- (docs: /work/shared/API.md, "Types", "Tables" and "Pagination"): schema,
+-- enum types, tables and their columns, types, NULLability and defaults,
+-- keys, foreign keys with an index for each and their delete actions and
+-- deferrability (docs/deletion.md), triggers, functions (the feeds of 0.3.0
+-- with their exact arguments, defaults and result columns), the
+-- max_comment_depth setting, and a COMMENT on every public object.
 BEGIN;
 SET search_path = creator_platform, public;
-SELECT plan(255);
+SELECT plan(317);
 
 --------------------------------------------------------------------------------
 -- schema and extension
@@ -42,7 +43,12 @@ SELECT enum_has_labels('creator_platform', 'subscription_status',
 --------------------------------------------------------------------------------
 SELECT has_table('creator_platform', t::name, format('table %s exists', t))
   FROM unnest(ARRAY['users', 'posts', 'comments', 'subscriptions',
-                    'posts_archive', 'comments_archive', 'events']) AS t;
+                    'posts_archive', 'comments_archive', 'events',
+                    'cursor_secret', 'creator_activity']) AS t;
+SELECT tables_are('creator_platform',
+    ARRAY['users', 'posts', 'comments', 'subscriptions', 'posts_archive', 'comments_archive', 'events',
+          'cursor_secret', 'creator_activity'],
+    'creator_platform has exactly these tables');
 
 SELECT columns_are('creator_platform', 'users',
     ARRAY['id', 'email', 'password_hash', 'username', 'bio', 'role', 'created_at', 'updated_at'],
@@ -69,6 +75,10 @@ SELECT columns_are('creator_platform', 'comments_archive',
 SELECT columns_are('creator_platform', 'events',
     ARRAY['id', 'kind', 'payload', 'created_at', 'processed_at'],
     'events has exactly the contract''s columns');
+SELECT columns_are('creator_platform', 'cursor_secret', ARRAY['singleton', 'secret', 'created_at'],
+    'cursor_secret: singleton, secret, created_at');
+SELECT columns_are('creator_platform', 'creator_activity', ARRAY['creator_id', 'last_published_at'],
+    'creator_activity: creator_id, last_published_at');
 
 --------------------------------------------------------------------------------
 -- column types: builtin types
@@ -94,7 +104,10 @@ SELECT col_type_is('creator_platform', t::name, c::name, ty, format('%s.%s is %s
     ('comments_archive', 'archived_at', 'timestamp with time zone'),
     ('events', 'id', 'bigint'), ('events', 'kind', 'text'), ('events', 'payload', 'jsonb'),
     ('events', 'created_at', 'timestamp with time zone'), ('events', 'processed_at', 'timestamp with time zone'),
-    ('posts_archive', 'id', 'uuid'), ('comments_archive', 'id', 'uuid')
+    ('posts_archive', 'id', 'uuid'), ('comments_archive', 'id', 'uuid'),
+    ('cursor_secret', 'singleton', 'boolean'), ('cursor_secret', 'secret', 'bytea'),
+    ('cursor_secret', 'created_at', 'timestamp with time zone'),
+    ('creator_activity', 'creator_id', 'uuid'), ('creator_activity', 'last_published_at', 'timestamp with time zone')
   ) AS v(t, c, ty);
 
 -- column types: the extension's enums
@@ -140,7 +153,9 @@ SELECT col_not_null('creator_platform', t::name, c::name, format('%s.%s is NOT N
     ('subscriptions', 'id'), ('subscriptions', 'subscriber_id'), ('subscriptions', 'creator_id'),
     ('subscriptions', 'status'), ('subscriptions', 'subscribed_at'),
     ('posts_archive', 'archived_at'), ('comments_archive', 'archived_at'),
-    ('events', 'id'), ('events', 'kind'), ('events', 'created_at')
+    ('events', 'id'), ('events', 'kind'), ('events', 'created_at'),
+    ('cursor_secret', 'singleton'), ('cursor_secret', 'secret'), ('cursor_secret', 'created_at'),
+    ('creator_activity', 'creator_id'), ('creator_activity', 'last_published_at')
   ) AS v(t, c);
 
 SELECT col_is_null('creator_platform', t::name, c::name, format('%s.%s is NULL-able', t, c))
@@ -218,6 +233,11 @@ SELECT col_default_is('creator_platform', 'posts_archive', 'archived_at', 'now()
 SELECT col_default_is('creator_platform', 'comments_archive', 'archived_at', 'now()'::text,
                       'comments_archive.archived_at defaults to now()');
 SELECT col_has_default('creator_platform', 'events', 'id', 'events.id has a default (its sequence)');
+SELECT col_default_is('creator_platform', 'cursor_secret', 'singleton', 'true'::text, 'cursor_secret.singleton defaults to true');
+SELECT col_default_is('creator_platform', 'cursor_secret', 'created_at', 'now()'::text, 'cursor_secret.created_at defaults to now()');
+SELECT col_hasnt_default('creator_platform', t::name, c::name, format('%s.%s has no default', t, c))
+  FROM (VALUES ('cursor_secret', 'secret'), ('creator_activity', 'creator_id'), ('creator_activity', 'last_published_at'))
+       AS v(t, c);
 
 -- columns that must have no default: the ones the app or the lifecycle sets
 SELECT col_hasnt_default('creator_platform', t::name, c::name, format('%s.%s has no default', t, c))
@@ -232,6 +252,22 @@ SET LOCAL search_path = creator_platform, public;
 SELECT col_is_pk('creator_platform', t::name, 'id'::name, format('%s.id is the primary key', t))
   FROM unnest(ARRAY['users', 'posts', 'comments', 'subscriptions',
                     'posts_archive', 'comments_archive', 'events']) AS t;
+SELECT col_is_pk('creator_platform', 'cursor_secret', 'singleton', 'cursor_secret.singleton is the primary key');
+SELECT col_is_pk('creator_platform', 'creator_activity', 'creator_id', 'creator_activity.creator_id is the primary key');
+
+-- cursor_secret holds one row: a 16-byte key
+SELECT is(
+    (SELECT pg_catalog.string_agg(pg_catalog.pg_get_constraintdef(c.oid), ' | ' ORDER BY c.conname)
+       FROM pg_catalog.pg_constraint c
+      WHERE c.conrelid = 'creator_platform.cursor_secret'::regclass AND c.contype = 'c'),
+    'CHECK ((length(secret) = 16)) | CHECK (singleton)',
+    'cursor_secret: CHECKs one row (singleton is true, and the primary key) and a 16-byte secret');
+SELECT is((SELECT pg_catalog.count(*) FROM creator_platform.cursor_secret), 1::bigint, 'cursor_secret holds one row');
+SELECT is((SELECT pg_catalog.length(secret) FROM creator_platform.cursor_secret), 16, 'of 16 bytes');
+SELECT isnt((SELECT secret FROM creator_platform.cursor_secret), '\x00000000000000000000000000000000'::bytea,
+            'the key is not all zeros');
+SELECT is(pg_catalog.has_table_privilege('public', 'creator_platform.cursor_secret', 'SELECT'), false,
+          'PUBLIC cannot read cursor_secret');
 
 --------------------------------------------------------------------------------
 -- foreign keys
@@ -248,7 +284,8 @@ SELECT fk_ok('creator_platform', t::name, c::name, 'creator_platform', rt::name,
     ('posts_archive', 'creator_id', 'users'),
     ('comments_archive', 'post_id', 'posts_archive'),
     ('comments_archive', 'user_id', 'users'),
-    ('comments_archive', 'parent_comment_id', 'comments_archive')
+    ('comments_archive', 'parent_comment_id', 'comments_archive'),
+    ('creator_activity', 'creator_id', 'users')
   ) AS v(t, c, rt);
 
 -- delete actions and deferrability (docs/deletion.md): deleting a user takes
@@ -276,12 +313,13 @@ SELECT is(
     ('posts_archive', 'posts_archive_creator_id_fkey', 'on delete cascade, on update no action, not deferrable, initially immediate'),
     ('comments_archive', 'comments_archive_post_id_fkey', 'on delete cascade, on update no action, not deferrable, initially immediate'),
     ('comments_archive', 'comments_archive_user_id_fkey', 'on delete set null, on update no action, not deferrable, initially immediate'),
-    ('comments_archive', 'comments_archive_parent_comment_id_fkey', 'on delete cascade, on update no action, not deferrable, initially immediate')
+    ('comments_archive', 'comments_archive_parent_comment_id_fkey', 'on delete cascade, on update no action, not deferrable, initially immediate'),
+    ('creator_activity', 'creator_activity_creator_id_fkey', 'on delete cascade, on update no action, not deferrable, initially immediate')
   ) AS v(t, n, want);
 SELECT is(
     (SELECT pg_catalog.count(*) FROM pg_catalog.pg_constraint
       WHERE contype = 'f' AND connamespace = 'creator_platform'::regnamespace),
-    10::bigint, 'the schema has exactly these 10 foreign keys');
+    11::bigint, 'the schema has exactly these 11 foreign keys');
 
 -- every foreign key column has an index that leads with it
 SELECT is_empty($$
@@ -410,6 +448,44 @@ SELECT is(
     true, 'posts_comment_count_update fires only when comment_count changes');
 
 --------------------------------------------------------------------------------
+-- triggers of 0.3.0: creator_activity follows publications
+--------------------------------------------------------------------------------
+SELECT trigger_is('creator_platform', 'posts', g::name, 'creator_platform', 'track_creator_activity',
+                  format('%s on posts runs track_creator_activity()', g))
+  FROM unnest(ARRAY['posts_track_activity_insert', 'posts_track_activity_update']) AS g;
+SELECT set_eq($$
+    SELECT t.tgname::text AS trigger,
+           CASE WHEN t.tgtype & 2 <> 0 THEN 'before' ELSE 'after' END AS timing,
+           CASE WHEN t.tgtype & 1 <> 0 THEN 'row' ELSE 'statement' END AS level,
+           concat_ws(' or ', CASE WHEN t.tgtype & 4 <> 0 THEN 'insert' END,
+                             CASE WHEN t.tgtype & 16 <> 0 THEN 'update' END,
+                             CASE WHEN t.tgtype & 8 <> 0 THEN 'delete' END,
+                             CASE WHEN t.tgtype & 32 <> 0 THEN 'truncate' END) AS events,
+           concat_ws(' ', 'old:' || t.tgoldtable, 'new:' || t.tgnewtable) AS transition_tables
+      FROM pg_catalog.pg_trigger t
+     WHERE t.tgfoid = 'creator_platform.track_creator_activity()'::regprocedure
+  $$, $$ VALUES
+    ('posts_track_activity_insert', 'after', 'statement', 'insert', 'new:new_posts'),
+    ('posts_track_activity_update', 'after', 'row', 'update', '')
+  $$, 'the creator_activity triggers: timing, level, events, transition tables, and no other trigger runs the function');
+SELECT matches(
+    (SELECT pg_catalog.pg_get_triggerdef(t.oid) FROM pg_catalog.pg_trigger t
+      WHERE t.tgrelid = 'creator_platform.posts'::regclass AND t.tgname = 'posts_track_activity_update'),
+    'WHEN \(\(\(new\.status = ''published''::(creator_platform\.)?post_status\) AND \(\(old\.status <> ''published''::(creator_platform\.)?post_status\) OR \(old\.published_at IS DISTINCT FROM new\.published_at\) OR \(old\.creator_id IS DISTINCT FROM new\.creator_id\)\)\)\)',
+    'posts_track_activity_update fires only for rows that become published, or published rows whose time or creator changes');
+SELECT function_returns('creator_platform', 'track_creator_activity', ARRAY[]::name[], 'trigger',
+                        'track_creator_activity() returns trigger');
+SELECT function_lang_is('creator_platform', 'track_creator_activity', ARRAY[]::name[], 'plpgsql',
+                        'track_creator_activity() is PL/pgSQL');
+SELECT is_definer('creator_platform', 'track_creator_activity', ARRAY[]::name[],
+                  'track_creator_activity() is SECURITY DEFINER (apps need no privilege on creator_activity)');
+SELECT ok((SELECT 'search_path=pg_catalog, pg_temp' = ANY (p.proconfig) FROM pg_catalog.pg_proc p
+            WHERE p.oid = 'creator_platform.track_creator_activity()'::regprocedure),
+          'track_creator_activity() pins search_path to pg_catalog, pg_temp');
+SELECT is(pg_catalog.has_function_privilege('public', 'creator_platform.track_creator_activity()', 'EXECUTE'), false,
+          'EXECUTE on track_creator_activity() is revoked from PUBLIC');
+
+--------------------------------------------------------------------------------
 -- functions of 0.1.0
 --------------------------------------------------------------------------------
 SELECT has_function('creator_platform', 'uuid_generate_v7', ARRAY[]::name[], 'uuid_generate_v7() exists');
@@ -465,6 +541,67 @@ SELECT function_returns('creator_platform', f::name, ARRAY[]::name[], 'trigger',
   FROM unnest(ARRAY['comments_before_insert', 'comments_before_update',
                     'comments_after_insert', 'comments_after_update', 'comments_after_delete',
                     'comments_after_truncate', 'counter_guard', 'users_before_delete']) AS f;
+
+--------------------------------------------------------------------------------
+-- functions of 0.3.0: the feeds. Argument names, order and defaults and the
+-- result columns are the contract's, exactly.
+--------------------------------------------------------------------------------
+CREATE TEMP TABLE feed_functions (f text, args text[], arguments text, result text) ON COMMIT DROP;
+INSERT INTO feed_functions VALUES
+    ('creator_posts', ARRAY['uuid', 'uuid', 'integer', 'text'],
+     'creator_id uuid, viewer_id uuid DEFAULT NULL::uuid, page_size integer DEFAULT 20, after text DEFAULT NULL::text',
+     'TABLE(post_id uuid, creator_id uuid, creator_username text, title text, content text, visibility creator_platform.post_visibility, locked boolean, published_at timestamp with time zone, comment_count integer, cursor text)'),
+    ('home_feed', ARRAY['uuid', 'integer', 'text'],
+     'reader_id uuid, page_size integer DEFAULT 20, after text DEFAULT NULL::text',
+     'TABLE(post_id uuid, creator_id uuid, creator_username text, title text, content text, visibility creator_platform.post_visibility, locked boolean, published_at timestamp with time zone, comment_count integer, cursor text)'),
+    ('recent_posts', ARRAY['uuid', 'integer', 'text'],
+     'viewer_id uuid DEFAULT NULL::uuid, page_size integer DEFAULT 20, after text DEFAULT NULL::text',
+     'TABLE(post_id uuid, creator_id uuid, creator_username text, title text, content text, visibility creator_platform.post_visibility, locked boolean, published_at timestamp with time zone, comment_count integer, cursor text)'),
+    ('post_view', ARRAY['uuid', 'uuid'],
+     'post_id uuid, viewer_id uuid DEFAULT NULL::uuid',
+     'TABLE(post_id uuid, creator_id uuid, creator_username text, title text, content text, visibility creator_platform.post_visibility, locked boolean, published_at timestamp with time zone, comment_count integer, cursor text)'),
+    ('comment_thread', ARRAY['uuid', 'integer', 'text', 'integer', 'uuid'],
+     'post_id uuid, page_size integer DEFAULT 50, after text DEFAULT NULL::text, max_depth integer DEFAULT NULL::integer, root_comment_id uuid DEFAULT NULL::uuid',
+     'TABLE(comment_id uuid, parent_comment_id uuid, user_id uuid, username text, content text, depth integer, reply_count integer, created_at timestamp with time zone, deleted boolean, cursor text)'),
+    ('subscriptions_of', ARRAY['uuid', 'creator_platform.subscription_status', 'integer', 'text'],
+     'subscriber_id uuid, status creator_platform.subscription_status DEFAULT ''active''::creator_platform.subscription_status, page_size integer DEFAULT 20, after text DEFAULT NULL::text',
+     'TABLE(subscription_id uuid, creator_id uuid, creator_username text, status creator_platform.subscription_status, subscribed_at timestamp with time zone, cancelled_at timestamp with time zone, cursor text)'),
+    ('subscribers_of', ARRAY['uuid', 'creator_platform.subscription_status', 'integer', 'text'],
+     'creator_id uuid, status creator_platform.subscription_status DEFAULT ''active''::creator_platform.subscription_status, page_size integer DEFAULT 20, after text DEFAULT NULL::text',
+     'TABLE(subscription_id uuid, subscriber_id uuid, subscriber_username text, status creator_platform.subscription_status, subscribed_at timestamp with time zone, cancelled_at timestamp with time zone, cursor text)');
+SET LOCAL search_path = pg_catalog, public;  -- pg_get_function_* qualify names outside the search_path
+SELECT public.is(pg_catalog.pg_get_function_arguments(format('creator_platform.%s(%s)', f, array_to_string(args, ', '))::regprocedure),
+          arguments, format('%s(): argument names, order and defaults as in the contract', f))
+  FROM feed_functions ORDER BY f;
+SELECT public.is(pg_catalog.pg_get_function_result(format('creator_platform.%s(%s)', f, array_to_string(args, ', '))::regprocedure),
+          result, format('%s(): result columns as in the contract', f))
+  FROM feed_functions ORDER BY f;
+SET LOCAL search_path = creator_platform, public;
+SELECT is(
+    (SELECT pg_catalog.count(*) FROM pg_catalog.pg_proc p
+      WHERE p.pronamespace = 'creator_platform'::regnamespace AND p.proname = f),
+    1::bigint, format('one %s (no overloads)', f))
+  FROM feed_functions ORDER BY f;
+SELECT is_empty($$
+    SELECT p.oid::regprocedure::text FROM pg_catalog.pg_proc p
+      JOIN pg_temp.feed_functions f ON f.f = p.proname
+     WHERE p.pronamespace = 'creator_platform'::regnamespace
+       AND (p.provolatile <> 's' OR p.proisstrict OR p.prosecdef OR NOT p.proretset
+            OR p.prolang <> (SELECT oid FROM pg_catalog.pg_language WHERE lanname = 'c'))
+  $$, 'the feeds are C, STABLE, not STRICT (NULL arguments raise 22023), SECURITY INVOKER, set-returning');
+SELECT is_empty($$
+    SELECT p.oid::regprocedure::text FROM pg_catalog.pg_proc p
+      JOIN pg_temp.feed_functions f ON f.f = p.proname
+     WHERE p.pronamespace = 'creator_platform'::regnamespace
+       AND NOT pg_catalog.has_function_privilege('public', p.oid, 'EXECUTE')
+  $$, 'PUBLIC may call every feed');
+SELECT results_eq($$
+    SELECT p.proname::text COLLATE "default", p.prorows::int FROM pg_catalog.pg_proc p
+      JOIN pg_temp.feed_functions f ON f.f = p.proname
+     WHERE p.pronamespace = 'creator_platform'::regnamespace ORDER BY 1
+  $$, $$ VALUES ('comment_thread', 50), ('creator_posts', 20), ('home_feed', 20), ('post_view', 1),
+                ('recent_posts', 20), ('subscribers_of', 20), ('subscriptions_of', 20) $$,
+  'the planner''s row estimate of each feed is its default page size (post_view: 1)');
 
 --------------------------------------------------------------------------------
 -- creator_platform.max_comment_depth: integer 0-100, default 64, settable by
