@@ -406,10 +406,13 @@ cp::pg::Statement q_rows_by_id{
     "  JOIN creator_platform.users u ON u.id OPERATOR(pg_catalog.=) p.creator_id",
     1, {UUIDARRAYOID}};
 
-// home_feed walks the global index when the reader follows more creators
-// than this, reading at most kWalkBudgetPerRow posts per row of the page
-// before it falls back to the merge.
-constexpr size_t kWalkWhenFollowing = 64;
+// home_feed walks the global index when more than kWalkWhenHot followed
+// creators have posts at or after the position, and at once (without looking
+// their publication times up) when it follows more than
+// kWalkFirstWhenFollowing; it reads at most kWalkBudgetPerRow posts per row
+// of the page before it falls back to the merge.
+constexpr size_t kWalkWhenHot = 64;
+constexpr size_t kWalkFirstWhenFollowing = 256;
 constexpr int64_t kWalkBudgetPerRow = 200;
 
 struct Key {
@@ -477,12 +480,47 @@ CP_FUNCTION(cp_home_feed) {
 	Key position = start; // everything newer than this has been examined
 
 	// Strategy. The merge costs a probe per followed creator that can still
-	// beat the page so far; with many followed creators, walking the global
-	// index from the position and keeping the followed creators' posts is
-	// cheaper (it needs neither their publication times nor a probe each).
-	// The walk has a budget; if the page is not full by then, the merge
-	// continues from where the walk stopped.
-	if (followed_ids.size() > kWalkWhenFollowing) {
+	// beat the page so far, and it needs every followed creator's newest
+	// publication time. A creator whose newest post is at or after the
+	// position ("hot") is sure to cost a probe. With many of them (a deep page
+	// of a busy feed), walking the global index from the position and keeping
+	// the followed creators' posts is cheaper. For a very large followed set
+	// even looking the publication times up costs more than a walk, so the
+	// walk comes first there. The walk has a budget; if the page is not full
+	// by then, the merge continues from where the walk stopped.
+	std::vector<Stream> streams;
+	bool streams_loaded = false;
+	auto load_streams = [&] {
+		streams_loaded = true;
+		if (followed_ids.empty()) return;
+		Datum ids = cp::pg::uuid_array(followed_ids);
+		uint64_t n = cp::pg::execute(q_activity, &ids, nullptr, true);
+		std::unordered_map<Uuid, int64_t, cp::pg::UuidHash> last_published;
+		for (uint64_t r = 0; r < n; ++r) {
+			bool isnull;
+			last_published.emplace(cp::pg::uuid_value(cp::pg::result_value(r, 1, &isnull)),
+			                       DatumGetTimestampTz(cp::pg::result_value(r, 2, &isnull)));
+		}
+		// A creator without a row (posts loaded with triggers off, say) has
+		// no known bound: it is probed rather than skipped.
+		streams.reserve(followed_ids.size());
+		for (const Uuid &c : followed_ids) {
+			Stream st;
+			st.creator = c;
+			auto it = last_published.find(c);
+			st.bound = it == last_published.end() ? kNoEnd : it->second;
+			streams.push_back(std::move(st));
+		}
+	};
+	bool walk = followed_ids.size() > kWalkFirstWhenFollowing;
+	if (!walk && followed_ids.size() > kWalkWhenHot) {
+		load_streams();
+		size_t hot = 0;
+		for (const auto &st : streams)
+			if (st.bound >= position.time) ++hot;
+		walk = hot > kWalkWhenHot;
+	}
+	if (walk) {
 		const int64_t budget = static_cast<int64_t>(page_size) * kWalkBudgetPerRow;
 		int64_t examined = 0;
 		int32 chunk = std::max<int32>(page_size * 8, 256);
@@ -505,28 +543,8 @@ CP_FUNCTION(cp_home_feed) {
 			chunk = std::min<int32>(chunk * 2, 8192);
 		}
 	}
-
-	std::vector<Stream> streams;
-	if (static_cast<int32>(page.size()) < page_size && position.time != PG_INT64_MIN && !followed_ids.empty()) {
-		Datum ids = cp::pg::uuid_array(followed_ids);
-		uint64_t n = cp::pg::execute(q_activity, &ids, nullptr, true);
-		std::unordered_map<Uuid, int64_t, cp::pg::UuidHash> last_published;
-		for (uint64_t r = 0; r < n; ++r) {
-			bool isnull;
-			last_published.emplace(cp::pg::uuid_value(cp::pg::result_value(r, 1, &isnull)),
-			                       DatumGetTimestampTz(cp::pg::result_value(r, 2, &isnull)));
-		}
-		// A creator without a row (posts loaded with triggers off, say) has
-		// no known bound: it is probed rather than skipped.
-		streams.reserve(followed_ids.size());
-		for (const Uuid &c : followed_ids) {
-			Stream st;
-			st.creator = c;
-			auto it = last_published.find(c);
-			st.bound = it == last_published.end() ? kNoEnd : it->second;
-			streams.push_back(std::move(st));
-		}
-	}
+	if (!streams_loaded && static_cast<int32>(page.size()) < page_size && position.time != PG_INT64_MIN)
+		load_streams();
 
 	// The merge, from the position on.
 	for (auto &st : streams) st.bound = std::min<int64_t>(st.bound, position.time);
