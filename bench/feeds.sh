@@ -183,7 +183,9 @@ while read -r bench grp; do
                -c "LOAD 'auto_explain'" -c "SET client_min_messages = notice" \
                -c "CALL bench_feeds.profile_spi('$bench', '$grp')" >>"$LOGS/measure.log" 2>"$spi_plans" \
     || { tail -20 "$spi_plans" >&2; exit 1; }
-  $PSQL -d $DB -v bench="$bench" -v grp="$grp" -v output="$(cat "$spi_plans")" >/dev/null <<'SQL'
+  # (read by psql itself: the text can exceed the size of one command-line argument)
+  $PSQL -d $DB -v bench="$bench" -v grp="$grp" -v file="$spi_plans" >/dev/null <<'SQL'
+\set output `cat :'file'`
 INSERT INTO bench_feeds.spi_plans (bench, grp, output) VALUES (:'bench', :'grp', :'output');
 SQL
   q "SELECT format('%s: %s', x.case_key, string_agg(format('%s %s ms / %s buffers', x.side, to_char(x.ms, 'FM99990.000'), x.blks),

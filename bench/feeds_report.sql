@@ -381,7 +381,8 @@ SELECT format('Planning time of the CTEs (not included above), medians: %s.',
 \echo '|---|---|---:|---:|---:|---:|---:|'
 SELECT format('| %s %s | %s | %s | %s | %s | %s | %s |', b.bench, b.case_key, sn.name, pg_temp.n(b.explain_blks), pg_temp.n(b.pgss_blks),
               pg_temp.n(b.spi_blks), pg_temp.ms(b.explain_ms), pg_temp.ms(b.pgss_ms))
-  FROM bench_feeds.buffer_check b JOIN side_names sn ON sn.side = b.side;
+  FROM bench_feeds.buffer_check b JOIN side_names sn ON sn.side = b.side
+ ORDER BY b.side <> 'function', b.bench, b.case_key;
 SELECT CASE WHEN bool_and(abs(b.explain_blks - b.pgss_blks) <= greatest(3, 0.02 * b.pgss_blks)) AND bool_and(b.spi_blks <= b.pgss_blks)
                  AND bool_or(b.side = 'function' AND b.spi_blks > 0)
             THEN E'\nThey agree (within 2%): the buffers of the Function Scan node include the SPI statements'' buffers, so the\nfunction and the SQL sides are counted alike.'
