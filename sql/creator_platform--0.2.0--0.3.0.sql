@@ -56,7 +56,7 @@ CREATE FUNCTION creator_platform.track_creator_activity() RETURNS trigger
     SET search_path = pg_catalog, pg_temp
 AS $function$
 BEGIN
-    -- SECURITY DEFINER: an application that may insert posts need not be
+    -- Runs as the owner: an application that may insert posts need not be
     -- allowed to write creator_activity, as with a foreign key's check.
     IF TG_LEVEL = 'STATEMENT' THEN
         INSERT INTO creator_platform.creator_activity AS a (creator_id, last_published_at)

@@ -236,19 +236,32 @@ std::vector<CommentRow> read_rows(Tuplestorestate *store, Relation rel) {
 		tuplestore_rescan(store);
 		return s;
 	});
-	while (cp::pg::guard([&] { return tuplestore_gettupleslot(store, true, false, slot); })) {
-		CommentRow r{};
+	// One guarded call per tuple reads every column the counters need into
+	// plain values; the vector grows outside the guard.
+	struct Raw {
+		Datum id, post, user, parent;
+		bool null_user, null_parent, null_deleted;
+	};
+	Raw raw{};
+	auto next_tuple = [&]() -> bool {
+		if (!tuplestore_gettupleslot(store, true, false, slot)) return false;
 		bool isnull;
-		r.id = cp::pg::uuid_value(cp::pg::guard([&] { return slot_getattr(slot, c.id, &isnull); }));
-		r.post_id = cp::pg::uuid_value(cp::pg::guard([&] { return slot_getattr(slot, c.post_id, &isnull); }));
-		Datum user = cp::pg::guard([&] { return slot_getattr(slot, c.user_id, &isnull); });
-		r.has_user = !isnull;
-		if (r.has_user) r.user_id = cp::pg::uuid_value(user);
-		Datum parent = cp::pg::guard([&] { return slot_getattr(slot, c.parent, &isnull); });
-		r.has_parent = !isnull;
-		if (r.has_parent) r.parent = cp::pg::uuid_value(parent);
-		cp::pg::guard([&] { return slot_getattr(slot, c.deleted_at, &isnull); });
-		r.deleted = !isnull;
+		raw.id = slot_getattr(slot, c.id, &isnull);
+		raw.post = slot_getattr(slot, c.post_id, &isnull);
+		raw.user = slot_getattr(slot, c.user_id, &raw.null_user);
+		raw.parent = slot_getattr(slot, c.parent, &raw.null_parent);
+		slot_getattr(slot, c.deleted_at, &raw.null_deleted);
+		return true;
+	};
+	while (cp::pg::guard(next_tuple)) {
+		CommentRow r{};
+		r.id = cp::pg::uuid_value(raw.id);
+		r.post_id = cp::pg::uuid_value(raw.post);
+		r.has_user = !raw.null_user;
+		if (r.has_user) r.user_id = cp::pg::uuid_value(raw.user);
+		r.has_parent = !raw.null_parent;
+		if (r.has_parent) r.parent = cp::pg::uuid_value(raw.parent);
+		r.deleted = !raw.null_deleted;
 		rows.push_back(r);
 	}
 	cp::pg::guard_void([&] { ExecDropSingleTupleTableSlot(slot); });
