@@ -84,20 +84,13 @@ PSQL="$PGBIN/psql -X -q -v ON_ERROR_STOP=1"
 CLUSTER=$(cp_tempdir feeds)
 finish() {
   local rc=$?
-  if [ $keep = 1 ]; then
-    echo "cluster left running: . $CLUSTER/env; psql -d $DB; stop with: bash scripts/cluster.sh stop $CLUSTER"
-  else
-    bash "$CP_ROOT/scripts/cluster.sh" stop "$CLUSTER" >/dev/null 2>&1 || true
-    cp "$CLUSTER/server.log" "$LOGS/server.log" 2>/dev/null || true
-    rm -rf -- "$CLUSTER"
-  fi
+  cp_cluster_done "$CLUSTER" "$LOGS" "$keep"
   [ $rc = 0 ] || echo "feeds: FAILED (exit $rc); logs in build/feeds-logs/" >&2
   exit $rc
 }
 trap finish EXIT
 trap 'exit 130' INT TERM
 
-as_owner() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
 say "cluster: shared_buffers $SHARED_BUFFERS, pg_stat_statements, track_io_timing, autovacuum off, jit off, no parallel workers"
 bash scripts/cluster.sh start "$CLUSTER" >"$LOGS/cluster.log"
@@ -113,7 +106,7 @@ ALTER SYSTEM SET jit = off;
 ALTER SYSTEM SET max_parallel_workers_per_gather = 0;
 ALTER SYSTEM SET max_wal_size = '4GB';
 SQL
-as_owner "$PGBIN/pg_ctl" -D "$CLUSTER/data" -l "$CLUSTER/server.log" -w -t 120 restart >/dev/null
+cp_as_owner "$PGBIN/pg_ctl" -D "$CLUSTER/data" -l "$CLUSTER/server.log" -w -t 120 restart >/dev/null
 $PSQL -d postgres -c "CREATE DATABASE $DB"
 $PSQL -d $DB -c 'CREATE EXTENSION creator_platform CASCADE' -c 'CREATE EXTENSION pg_stat_statements'
 stage_done cluster

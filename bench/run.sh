@@ -66,20 +66,13 @@ PGBENCH=$PGBIN/pgbench
 CLUSTER=$(cp_tempdir bench)
 finish() {
   local rc=$?
-  if [ $keep = 1 ]; then
-    echo "cluster left running: . $CLUSTER/env; stop with scripts/cluster.sh stop $CLUSTER"
-  else
-    bash "$CP_ROOT/scripts/cluster.sh" stop "$CLUSTER" >/dev/null 2>&1 || true
-    cp "$CLUSTER/server.log" "$LOGS/server.log" 2>/dev/null || true
-    rm -rf -- "$CLUSTER"
-  fi
+  cp_cluster_done "$CLUSTER" "$LOGS" "$keep"
   [ $rc = 0 ] || echo "bench: FAILED (exit $rc); logs in build/bench-logs/" >&2
   exit $rc
 }
 trap finish EXIT
 trap 'exit 130' INT TERM
 
-as_owner() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
 say "cluster (durable: fsync, synchronous_commit and full_page_writes on)"
 CP_CLUSTER_DURABLE=1 bash scripts/cluster.sh start "$CLUSTER" >"$LOGS/cluster.log"
@@ -92,7 +85,7 @@ ALTER SYSTEM SET shared_buffers = '$SHARED_BUFFERS';
 ALTER SYSTEM SET autovacuum = off;
 ALTER SYSTEM SET jit = off;
 SQL
-as_owner "$PGBIN/pg_ctl" -D "$CLUSTER/data" -l "$CLUSTER/server.log" -w -t 120 restart >/dev/null
+cp_as_owner "$PGBIN/pg_ctl" -D "$CLUSTER/data" -l "$CLUSTER/server.log" -w -t 120 restart >/dev/null
 $PSQL -d postgres -c "CREATE DATABASE $DB"
 $PSQL -d $DB -c 'CREATE EXTENSION creator_platform CASCADE' -c 'CREATE EXTENSION pg_stat_statements'
 

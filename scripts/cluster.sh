@@ -11,6 +11,8 @@
 # touches another cluster. As root it runs the server as the postgres user
 # (initdb refuses root). CP_CLUSTER_DURABLE=1 keeps fsync on (benchmarks).
 set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 PGBIN=${PGBIN:-$(dirname "$(readlink -f "$(command -v /usr/lib/postgresql/15/bin/postgres || command -v postgres)")")}
 cmd=${1:?usage: cluster.sh start|stop|status DIR}
@@ -19,9 +21,6 @@ mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 data=$dir/data
 
-as_owner() {
-  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
 
 port_free() {
   local p=$1
@@ -31,7 +30,7 @@ port_free() {
 
 case "$cmd" in
 start)
-  if [ -f "$data/postmaster.pid" ] && as_owner "$PGBIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+  if [ -f "$data/postmaster.pid" ] && cp_as_owner "$PGBIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
     echo "cluster already running in $dir"; exit 0
   fi
   if [ "$(id -u)" -eq 0 ]; then
@@ -42,7 +41,7 @@ start)
     fi
   fi
   if [ ! -f "$data/PG_VERSION" ]; then
-    as_owner "$PGBIN/initdb" -D "$data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
+    cp_as_owner "$PGBIN/initdb" -D "$data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
       || { cat "$dir/initdb.log" >&2; exit 1; }
   fi
   durable=${CP_CLUSTER_DURABLE:-0}
@@ -68,7 +67,7 @@ full_page_writes = $([ "$durable" = 1 ] && echo on || echo off)
 log_min_messages = warning
 log_line_prefix = '%m [%p] %q%u@%d '
 CONF
-    if as_owner "$PGBIN/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 60 start >/dev/null 2>&1; then
+    if cp_as_owner "$PGBIN/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 60 start >/dev/null 2>&1; then
       cat >"$dir/env" <<ENV
 export PGHOST='$dir'
 export PGPORT=$port
@@ -85,12 +84,12 @@ ENV
   ;;
 stop)
   if [ -f "$data/postmaster.pid" ]; then
-    as_owner "$PGBIN/pg_ctl" -D "$data" -m fast -w -t 60 stop >/dev/null 2>&1 \
-      || as_owner "$PGBIN/pg_ctl" -D "$data" -m immediate -w stop >/dev/null 2>&1 || true
+    cp_as_owner "$PGBIN/pg_ctl" -D "$data" -m fast -w -t 60 stop >/dev/null 2>&1 \
+      || cp_as_owner "$PGBIN/pg_ctl" -D "$data" -m immediate -w stop >/dev/null 2>&1 || true
   fi
   ;;
 status)
-  as_owner "$PGBIN/pg_ctl" -D "$data" status
+  cp_as_owner "$PGBIN/pg_ctl" -D "$data" status
   ;;
 *)
   echo "usage: cluster.sh start|stop|status DIR" >&2; exit 2 ;;

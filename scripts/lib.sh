@@ -35,3 +35,21 @@ cp_tempdir() {
   chmod 755 "$d"
   echo "$d"
 }
+
+# Run a command as the owner of a throwaway cluster: postgres when root
+# (initdb and postgres refuse root), the caller otherwise.
+cp_as_owner() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# The end of a throwaway cluster: stop it, keep its server log in LOGDIR and
+# remove it; with KEEP=1 leave it running and say how to reach it.
+cp_cluster_done() { # dir logdir keep
+  if [ "${3:-0}" = 1 ]; then
+    echo "cluster left running: . $1/env; stop with: bash scripts/cluster.sh stop $1"
+    return 0
+  fi
+  bash "$CP_ROOT/scripts/cluster.sh" stop "$1" >/dev/null 2>&1 || true
+  cp "$1/server.log" "$2/server.log" 2>/dev/null || true
+  rm -rf -- "$1"
+}

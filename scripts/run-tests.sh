@@ -88,12 +88,7 @@ for l in regress isolation pgtap tap; do wanted $l && needs_server=1; done
 
 if [ $needs_server = 1 ]; then
   CLUSTER=$(cp_tempdir test)
-  stop_cluster() {
-    if [ $keep = 1 ]; then echo "cluster left running: . $CLUSTER/env; stop with scripts/cluster.sh stop $CLUSTER"; return; fi
-    bash "$CP_ROOT/scripts/cluster.sh" stop "$CLUSTER" >/dev/null 2>&1
-    cp "$CLUSTER/server.log" "$LOGS/server.log" 2>/dev/null
-    rm -rf "$CLUSTER"
-  }
+  stop_cluster() { cp_cluster_done "$CLUSTER" "$LOGS" "$keep"; }
   trap stop_cluster EXIT
   trap 'exit 130' INT TERM
   echo "== cluster"
