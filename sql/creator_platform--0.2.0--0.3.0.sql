@@ -104,6 +104,13 @@ DROP INDEX creator_platform.posts_archive_published_idx;
 CREATE INDEX posts_archive_published_idx ON creator_platform.posts_archive (published_at DESC, id DESC)
     INCLUDE (creator_id);
 
+-- Archiving moves published posts only, so the feeds read the archive's
+-- indexes without visiting its rows for their status.
+ALTER TABLE creator_platform.posts_archive ADD CONSTRAINT posts_archive_published
+    CHECK (status OPERATOR(pg_catalog.=) 'published'::creator_platform.post_status);
+COMMENT ON CONSTRAINT posts_archive_published ON creator_platform.posts_archive IS
+    'The archive holds published posts only';
+
 --------------------------------------------------------------------------------
 -- The feeds (C++, src/feeds.cpp): keyset pages, cursors bound to the function
 -- and its arguments, live and archived rows alike.

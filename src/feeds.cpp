@@ -17,12 +17,15 @@
 #include <queue>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "core/comment_path.hpp"
 #include "core/cursor.hpp"
 #include "core/error.hpp"
 #include "pg/boundary.hpp"
+#include "pg/index_reader.hpp"
 #include "pg/spi.hpp"
 #include "pg/trigger_support.hpp"
 
@@ -32,7 +35,9 @@ extern "C" {
 #include "access/tableam.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
+#include "storage/bufmgr.h"
 #include "storage/proc.h"
+#include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
 #include "utils/snapmgr.h"
 #include "utils/tuplestore.h"
@@ -160,58 +165,260 @@ std::string time_id_cursor(cur::Kind kind, const cur::Secret &secret, const std:
 	return cur::encode(kind, secret, binding, cur::position_time_id(time, id.data()));
 }
 
+// ---- reading through the indexes ---------------------------------------------------
+
+using cp::pg::IndexReader;
+using cp::pg::Keys;
+using cp::pg::Table;
+using Mode = IndexReader::Mode;
+
+// A uuid held for a scan key: uuids are passed by reference, so the value
+// must stay put while a scan uses it.
+struct UuidArg {
+	pg_uuid_t v{};
+	UuidArg() = default;
+	explicit UuidArg(const Uuid &u) { set(u); }
+	void set(const Uuid &u) noexcept { std::memcpy(v.data, u.data(), 16); }
+	Datum datum() noexcept { return UUIDPGetDatum(&v); }
+};
+
+// A keyset position: (published_at, id), compared as the feeds order them.
+struct Key {
+	int64_t time;
+	Uuid id;
+	bool operator<(const Key &o) const { return time != o.time ? time < o.time : id < o.id; }
+};
+
+// Positions below (time, id) of index columns col, col + 1.
+struct Below {
+	UuidArg id;
+	int64_t time;
+	Below(const Key &k) : id(k.id), time(k.time) {}
+	void add_to(Keys &keys, AttrNumber col) {
+		keys.row_less(col, F_TIMESTAMPTZ_CMP, TimestampTzGetDatum(time), F_UUID_CMP, id.datum());
+	}
+};
+
+// false when the table has no page at all, so that no snapshot can see a row
+// in it (the archive tables, until something is archived).
+bool has_pages(const Table &t) {
+	return cp::pg::guard([&] { return RelationGetNumberOfBlocks(t.rel()) > 0; });
+}
+
+// A copy of a text or bytea value, out of TOAST, in the current memory context.
+Datum own_varlena(Datum d) {
+	return cp::pg::guard([&] { return PointerGetDatum(PG_DETOAST_DATUM_COPY(d)); });
+}
+
+// A value for the output row: TOAST pointers are resolved now, while the
+// snapshot that found the row is active.
+Datum output_varlena(Datum d) {
+	if (!VARATT_IS_EXTERNAL(DatumGetPointer(d))) return d;
+	return own_varlena(d);
+}
+
+// users: usernames and roles by id, each user read once per call.
+class Users {
+public:
+	Users()
+	    : table_("users"), pk_(table_, "users_pkey", 1, Mode::heap), username_(table_.column("username")),
+	      role_(table_.column("role")), admin_(table_.enum_label(role_, "admin")) {}
+
+	// The user's username (a copy), or nullopt when there is no such user.
+	std::optional<Datum> username(const Uuid &id) { return find(id).username; }
+	bool is_admin(const Uuid &id) { return find(id).admin; }
+
+private:
+	struct User {
+		std::optional<Datum> username;
+		bool admin = false;
+	};
+	const User &find(const Uuid &id) {
+		auto it = cache_.find(id);
+		if (it != cache_.end()) return it->second;
+		User u;
+		arg_.set(id);
+		Keys keys;
+		keys.eq(1, F_UUID_EQ, arg_.datum());
+		pk_.rescan(keys);
+		if (pk_.next()) {
+			bool isnull;
+			Datum name = pk_.heap_value(username_, &isnull);
+			if (!isnull) u.username = own_varlena(name);
+			u.admin = DatumGetObjectId(pk_.heap_value(role_, &isnull)) == admin_;
+		}
+		return cache_.emplace(id, u).first->second;
+	}
+
+	Table table_;
+	IndexReader pk_;
+	AttrNumber username_, role_;
+	Oid admin_;
+	UuidArg arg_;
+	std::unordered_map<Uuid, User, cp::pg::UuidHash> cache_;
+};
+
+// Whether a viewer sees the subscribers-only content of a creator: the
+// creator, an admin or an active subscriber does.
+class Rights {
+public:
+	Rights(const std::optional<Uuid> &viewer, Users &users) : viewer_(viewer), users_(users) {}
+
+	bool sees_all(const Uuid &creator) {
+		if (!viewer_) return false;
+		if (*viewer_ == creator) return true;
+		if (!admin_) admin_ = users_.is_admin(*viewer_);
+		if (*admin_) return true;
+		auto it = cache_.find(creator);
+		if (it != cache_.end()) return it->second;
+		if (!active_) {
+			subscriptions_.emplace("subscriptions");
+			// the partial index holds active subscriptions only
+			active_.emplace(*subscriptions_, "subscriptions_one_active_idx", 2, Mode::index_only);
+			viewer_arg_.set(*viewer_);
+		}
+		creator_arg_.set(creator);
+		Keys keys;
+		keys.eq(1, F_UUID_EQ, viewer_arg_.datum()).eq(2, F_UUID_EQ, creator_arg_.datum());
+		active_->rescan(keys);
+		bool active = active_->next();
+		cache_.emplace(creator, active);
+		return active;
+	}
+
+private:
+	std::optional<Uuid> viewer_;
+	Users &users_;
+	std::optional<bool> admin_;
+	std::optional<Table> subscriptions_;
+	std::optional<IndexReader> active_;
+	UuidArg viewer_arg_, creator_arg_;
+	std::unordered_map<Uuid, bool, cp::pg::UuidHash> cache_;
+};
+
 // ---- post rows ----------------------------------------------------------------------
 
 // Columns of a feed row, in the order of the functions' RETURNS TABLE.
 enum PostCol { kPostId, kCreatorId, kUsername, kTitle, kContent, kVisibility, kLocked, kPublishedAt, kComments, kCursor };
 constexpr int kPostCols = 10;
 
-// `SELECT id, creator_id, username, title, content, visibility, locked, published_at, comment_count`
-// of SPI row `row` into values (content NULL when locked), plus the cursor.
-void post_row_from_spi(uint64_t row, Datum *values, bool *nulls) {
-	for (int c = 0; c < 9; ++c) values[c] = cp::pg::result_value(row, c + 1, &nulls[c]);
-	if (!nulls[kLocked] && DatumGetBool(values[kLocked])) {
-		values[kContent] = 0;
-		nulls[kContent] = true;
+// Column numbers of posts or posts_archive (the same names, not
+// necessarily the same numbers).
+struct PostColumns {
+	AttrNumber id, creator_id, title, content, status, visibility, published_at, comment_count;
+	Oid published, subscribers;
+	explicit PostColumns(const Table &t)
+	    : id(t.column("id")), creator_id(t.column("creator_id")), title(t.column("title")),
+	      content(t.column("content")), status(t.column("status")), visibility(t.column("visibility")),
+	      published_at(t.column("published_at")), comment_count(t.column("comment_count")),
+	      published(t.enum_label(status, "published")), subscribers(t.enum_label(visibility, "subscribers")) {}
+};
+
+// The published posts one index of posts or posts_archive leads to, in index
+// order, read from the heap; a head at a time.
+class PostStream {
+public:
+	PostStream(Table &t, const char *index, int nkeys) : cols_(t), scan_(t, index, nkeys, Mode::heap) {}
+
+	void start(Keys &keys) {
+		scan_.rescan(keys);
+		advance();
 	}
+	void advance() {
+		bool isnull;
+		while ((has_ = scan_.next())) {
+			if (DatumGetObjectId(scan_.heap_value(cols_.status, &isnull)) != cols_.published) continue;
+			key_.time = DatumGetTimestampTz(scan_.heap_value(cols_.published_at, &isnull));
+			key_.id = cp::pg::uuid_value(scan_.heap_value(cols_.id, &isnull));
+			creator_ = cp::pg::uuid_value(scan_.heap_value(cols_.creator_id, &isnull));
+			return;
+		}
+	}
+	bool has() const noexcept { return has_; }
+	const Key &key() const noexcept { return key_; }
+	const Uuid &creator() const noexcept { return creator_; }
+
+	// The head as a feed row (username, cursor left to the caller); content
+	// NULL when the viewer does not see it.
+	void row(Datum *values, bool *nulls, Rights &rights) {
+		for (int c = 0; c < kPostCols; ++c) nulls[c] = false;
+		values[kPostId] = scan_.heap_value(cols_.id, &nulls[kPostId]);
+		values[kCreatorId] = scan_.heap_value(cols_.creator_id, &nulls[kCreatorId]);
+		values[kTitle] = output_varlena(scan_.heap_value(cols_.title, &nulls[kTitle]));
+		values[kVisibility] = scan_.heap_value(cols_.visibility, &nulls[kVisibility]);
+		values[kPublishedAt] = scan_.heap_value(cols_.published_at, &nulls[kPublishedAt]);
+		values[kComments] = scan_.heap_value(cols_.comment_count, &nulls[kComments]);
+		const bool locked = DatumGetObjectId(values[kVisibility]) == cols_.subscribers && !rights.sees_all(creator_);
+		values[kLocked] = BoolGetDatum(locked);
+		if (locked) {
+			values[kContent] = 0;
+			nulls[kContent] = true;
+		} else {
+			values[kContent] = output_varlena(scan_.heap_value(cols_.content, &nulls[kContent]));
+		}
+	}
+
+private:
+	PostColumns cols_;
+	IndexReader scan_;
+	bool has_ = false;
+	Key key_{};
+	Uuid creator_{};
+};
+
+// Of the heads of a live and an archive stream (either may be absent), the
+// newer; nullptr when both are done.
+template <typename S>
+S *newer_head(S *live, S *archive) {
+	const bool a = live && live->has(), b = archive && archive->has();
+	if (a && b) return archive->key() < live->key() ? live : archive;
+	return a ? live : b ? archive : nullptr;
 }
 
-// The live and the archive index, merged; $1 creator, $2/$3 position, $4 limit.
-#define CP_POSTS_OF_CREATOR(cols)                                                                               \
-	"(SELECT " cols " FROM creator_platform.posts l "                                                          \
-	"  WHERE l.creator_id OPERATOR(pg_catalog.=) $1 "                                                           \
-	"    AND l.status OPERATOR(pg_catalog.=) 'published'::creator_platform.post_status "                       \
-	"    AND (l.published_at, l.id) OPERATOR(pg_catalog.<) ($2, $3) "                                          \
-	"  ORDER BY l.published_at DESC, l.id DESC LIMIT $4) "                                                     \
-	"UNION ALL "                                                                                               \
-	"(SELECT " cols " FROM creator_platform.posts_archive l "                                                  \
-	"  WHERE l.creator_id OPERATOR(pg_catalog.=) $1 "                                                           \
-	"    AND l.status OPERATOR(pg_catalog.=) 'published'::creator_platform.post_status "                       \
-	"    AND (l.published_at, l.id) OPERATOR(pg_catalog.<) ($2, $3) "                                          \
-	"  ORDER BY l.published_at DESC, l.id DESC LIMIT $4) "
+// A live and an archive stream of the same index, positioned by the same keys.
+struct PostSources {
+	Table live_table{"posts"};
+	Table archive_table{"posts_archive"};
+	PostStream live;
+	std::optional<PostStream> archive;
+	PostSources(const char *live_index, const char *archive_index, int nkeys)
+	    : live(live_table, live_index, nkeys) {
+		if (has_pages(archive_table)) archive.emplace(archive_table, archive_index, nkeys);
+	}
+	template <typename MakeKeys>
+	void start(MakeKeys &&make_keys) {
+		Keys k1;
+		make_keys(k1);
+		live.start(k1);
+		if (archive) {
+			Keys k2;
+			make_keys(k2);
+			archive->start(k2);
+		}
+	}
+	PostStream *next() { return newer_head(&live, archive ? &*archive : nullptr); }
+};
 
-#define CP_POST_COLS "l.id, l.creator_id, l.title, l.content, l.visibility, l.published_at, l.comment_count"
-
-cp::pg::Statement q_viewer{
-    "SELECT u.username, "
-    "       $2::uuid IS NOT NULL AND ($2 OPERATOR(pg_catalog.=) $1 "
-    "         OR EXISTS (SELECT 1 FROM creator_platform.users v WHERE v.id OPERATOR(pg_catalog.=) $2 "
-    "                      AND v.role OPERATOR(pg_catalog.=) 'admin'::creator_platform.user_role) "
-    "         OR EXISTS (SELECT 1 FROM creator_platform.subscriptions s "
-    "                     WHERE s.subscriber_id OPERATOR(pg_catalog.=) $2 AND s.creator_id OPERATOR(pg_catalog.=) $1 "
-    "                       AND s.status OPERATOR(pg_catalog.=) 'active'::creator_platform.subscription_status)) "
-    "  FROM creator_platform.users u WHERE u.id OPERATOR(pg_catalog.=) $1",
-    2, {UUIDOID, UUIDOID}};
-
-cp::pg::Statement q_creator_page{
-    "SELECT p.id, p.creator_id, NULL::text, p.title, p.content, p.visibility, "
-    "       p.visibility OPERATOR(pg_catalog.=) 'subscribers'::creator_platform.post_visibility AND NOT $5, "
-    "       p.published_at, p.comment_count "
-    "  FROM (" CP_POSTS_OF_CREATOR(CP_POST_COLS) ") p "
-    " ORDER BY p.published_at DESC, p.id DESC LIMIT $4",
-    5, {UUIDOID, TIMESTAMPTZOID, UUIDOID, INT4OID, BOOLOID}};
+void put_post(Output &out, PostStream &s, Users &users, Rights &rights, const std::string &cursor) {
+	Datum values[kPostCols];
+	bool nulls[kPostCols];
+	s.row(values, nulls, rights);
+	std::optional<Datum> name = users.username(s.creator());
+	values[kUsername] = name ? *name : Datum(0);
+	nulls[kUsername] = !name;
+	if (cursor.empty()) {
+		values[kCursor] = 0;
+		nulls[kCursor] = true;
+	} else {
+		values[kCursor] = text_datum(cursor);
+		nulls[kCursor] = false;
+	}
+	out.put(values, nulls);
+}
 
 } // namespace
+
+// ---- creator_posts / recent_posts / post_view -----------------------------------------
 
 CP_FUNCTION(cp_creator_posts) {
 	const Uuid creator = uuid_arg(fcinfo, 0, "creator_id");
@@ -224,88 +431,25 @@ CP_FUNCTION(cp_creator_posts) {
 	const TimeId from = time_id_from(after, cur::Kind::creator_posts, secret, binding);
 	Output out = begin_output(fcinfo);
 
-	cp::pg::SpiScope spi;
-	Datum vargs[2] = {cp::pg::uuid_datum(creator), viewer ? cp::pg::uuid_datum(*viewer) : Datum(0)};
-	const char vnulls[2] = {' ', viewer ? ' ' : 'n'};
-	if (cp::pg::execute(q_viewer, vargs, vnulls, true, 1) == 0) return PointerGetDatum(nullptr); // no such user
-	bool isnull;
-	const std::string username = cp::pg::text_value(cp::pg::result_value(0, 1, &isnull));
-	const bool sees_all = DatumGetBool(cp::pg::result_value(0, 2, &isnull));
-	Datum username_datum = text_datum(username);
-
-	Datum args[5] = {vargs[0], TimestampTzGetDatum(from.time), cp::pg::uuid_datum(from.id), Int32GetDatum(page_size),
-	                 BoolGetDatum(sees_all)};
-	uint64_t n = cp::pg::execute(q_creator_page, args, nullptr, true);
-	for (uint64_t r = 0; r < n; ++r) {
-		Datum values[kPostCols];
-		bool nulls[kPostCols];
-		post_row_from_spi(r, values, nulls);
-		values[kUsername] = username_datum;
-		nulls[kUsername] = false;
-		const std::string c = time_id_cursor(cur::Kind::creator_posts, secret, binding,
-		                                     DatumGetTimestampTz(values[kPublishedAt]),
-		                                     cp::pg::uuid_value(values[kPostId]));
-		values[kCursor] = text_datum(c);
-		nulls[kCursor] = false;
-		out.put(values, nulls);
+	Users users;
+	if (!users.username(creator)) return PointerGetDatum(nullptr); // no such user
+	Rights rights(viewer, users);
+	PostSources posts("posts_creator_published_idx", "posts_archive_creator_published_idx", 2);
+	UuidArg creator_arg(creator);
+	Below below(Key{from.time, from.id});
+	posts.start([&](Keys &k) {
+		k.eq(1, F_UUID_EQ, creator_arg.datum());
+		below.add_to(k, 2);
+	});
+	for (int32 i = 0; i < page_size; ++i) {
+		PostStream *s = posts.next();
+		if (s == nullptr) break;
+		put_post(out, *s, users, rights,
+		         time_id_cursor(cur::Kind::creator_posts, secret, binding, s->key().time, s->key().id));
+		s->advance();
 	}
 	return PointerGetDatum(nullptr);
 }
-
-// ---- recent_posts / post_view -------------------------------------------------------------
-
-namespace {
-
-cp::pg::Statement q_is_admin{"SELECT EXISTS (SELECT 1 FROM creator_platform.users v "
-                             "WHERE v.id OPERATOR(pg_catalog.=) $1 "
-                             "AND v.role OPERATOR(pg_catalog.=) 'admin'::creator_platform.user_role)",
-                             1, {UUIDOID}};
-
-// locked for viewer $V (nullable) with admin flag $A
-#define CP_LOCKED(V, A)                                                                                        \
-	"p.visibility OPERATOR(pg_catalog.=) 'subscribers'::creator_platform.post_visibility AND NOT (" V           \
-	"::uuid IS NOT NULL AND (" V " OPERATOR(pg_catalog.=) p.creator_id OR " A " OR EXISTS ("                    \
-	"SELECT 1 FROM creator_platform.subscriptions s WHERE s.subscriber_id OPERATOR(pg_catalog.=) " V            \
-	" AND s.creator_id OPERATOR(pg_catalog.=) p.creator_id "                                                    \
-	"AND s.status OPERATOR(pg_catalog.=) 'active'::creator_platform.subscription_status)))"
-
-cp::pg::Statement q_recent_page{
-    "SELECT p.id, p.creator_id, u.username, p.title, p.content, p.visibility, " CP_LOCKED("$1", "$5") ", "
-    "       p.published_at, p.comment_count "
-    "  FROM ((SELECT " CP_POST_COLS " FROM creator_platform.posts l "
-    "          WHERE l.status OPERATOR(pg_catalog.=) 'published'::creator_platform.post_status "
-    "            AND (l.published_at, l.id) OPERATOR(pg_catalog.<) ($2, $3) "
-    "          ORDER BY l.published_at DESC, l.id DESC LIMIT $4) "
-    "        UNION ALL "
-    "        (SELECT " CP_POST_COLS " FROM creator_platform.posts_archive l "
-    "          WHERE l.status OPERATOR(pg_catalog.=) 'published'::creator_platform.post_status "
-    "            AND (l.published_at, l.id) OPERATOR(pg_catalog.<) ($2, $3) "
-    "          ORDER BY l.published_at DESC, l.id DESC LIMIT $4) "
-    "        ORDER BY 6 DESC, 1 DESC LIMIT $4) p "
-    "  JOIN creator_platform.users u ON u.id OPERATOR(pg_catalog.=) p.creator_id "
-    " ORDER BY p.published_at DESC, p.id DESC",
-    5, {UUIDOID, TIMESTAMPTZOID, UUIDOID, INT4OID, BOOLOID}};
-
-cp::pg::Statement q_post_view{
-    "SELECT p.id, p.creator_id, u.username, p.title, p.content, p.visibility, " CP_LOCKED("$2", "$3") ", "
-    "       p.published_at, p.comment_count "
-    "  FROM (SELECT " CP_POST_COLS " FROM creator_platform.posts l WHERE l.id OPERATOR(pg_catalog.=) $1 "
-    "          AND l.status OPERATOR(pg_catalog.=) 'published'::creator_platform.post_status "
-    "        UNION ALL "
-    "        SELECT " CP_POST_COLS " FROM creator_platform.posts_archive l WHERE l.id OPERATOR(pg_catalog.=) $1 "
-    "          AND l.status OPERATOR(pg_catalog.=) 'published'::creator_platform.post_status) p "
-    "  JOIN creator_platform.users u ON u.id OPERATOR(pg_catalog.=) p.creator_id",
-    3, {UUIDOID, UUIDOID, BOOLOID}};
-
-bool viewer_is_admin(const std::optional<Uuid> &viewer) {
-	if (!viewer) return false;
-	Datum arg = cp::pg::uuid_datum(*viewer);
-	bool isnull;
-	cp::pg::execute(q_is_admin, &arg, nullptr, true, 1);
-	return DatumGetBool(cp::pg::result_value(0, 1, &isnull));
-}
-
-} // namespace
 
 CP_FUNCTION(cp_recent_posts) {
 	const std::optional<Uuid> viewer = optional_uuid_arg(fcinfo, 0);
@@ -316,22 +460,17 @@ CP_FUNCTION(cp_recent_posts) {
 	const TimeId from = time_id_from(after, cur::Kind::recent_posts, secret, binding);
 	Output out = begin_output(fcinfo);
 
-	cp::pg::SpiScope spi;
-	const bool admin = viewer_is_admin(viewer);
-	Datum args[5] = {viewer ? cp::pg::uuid_datum(*viewer) : Datum(0), TimestampTzGetDatum(from.time),
-	                 cp::pg::uuid_datum(from.id), Int32GetDatum(page_size), BoolGetDatum(admin)};
-	const char nulls_in[5] = {viewer ? ' ' : 'n', ' ', ' ', ' ', ' '};
-	uint64_t n = cp::pg::execute(q_recent_page, args, nulls_in, true);
-	for (uint64_t r = 0; r < n; ++r) {
-		Datum values[kPostCols];
-		bool nulls[kPostCols];
-		post_row_from_spi(r, values, nulls);
-		const std::string c = time_id_cursor(cur::Kind::recent_posts, secret, binding,
-		                                     DatumGetTimestampTz(values[kPublishedAt]),
-		                                     cp::pg::uuid_value(values[kPostId]));
-		values[kCursor] = text_datum(c);
-		nulls[kCursor] = false;
-		out.put(values, nulls);
+	Users users;
+	Rights rights(viewer, users);
+	PostSources posts("posts_published_idx", "posts_archive_published_idx", 1);
+	Below below(Key{from.time, from.id});
+	posts.start([&](Keys &k) { below.add_to(k, 1); });
+	for (int32 i = 0; i < page_size; ++i) {
+		PostStream *s = posts.next();
+		if (s == nullptr) break;
+		put_post(out, *s, users, rights,
+		         time_id_cursor(cur::Kind::recent_posts, secret, binding, s->key().time, s->key().id));
+		s->advance();
 	}
 	return PointerGetDatum(nullptr);
 }
@@ -340,71 +479,18 @@ CP_FUNCTION(cp_post_view) {
 	const Uuid post = uuid_arg(fcinfo, 0, "post_id");
 	const std::optional<Uuid> viewer = optional_uuid_arg(fcinfo, 1);
 	Output out = begin_output(fcinfo);
-	cp::pg::SpiScope spi;
-	const bool admin = viewer_is_admin(viewer);
-	Datum args[3] = {cp::pg::uuid_datum(post), viewer ? cp::pg::uuid_datum(*viewer) : Datum(0), BoolGetDatum(admin)};
-	const char nulls_in[3] = {' ', viewer ? ' ' : 'n', ' '};
-	if (cp::pg::execute(q_post_view, args, nulls_in, true, 1) == 1) {
-		Datum values[kPostCols];
-		bool nulls[kPostCols];
-		post_row_from_spi(0, values, nulls);
-		values[kCursor] = 0;
-		nulls[kCursor] = true;
-		out.put(values, nulls);
-	}
+	Users users;
+	Rights rights(viewer, users);
+	PostSources posts("posts_pkey", "posts_archive_pkey", 1);
+	UuidArg post_arg(post);
+	posts.start([&](Keys &k) { k.eq(1, F_UUID_EQ, post_arg.datum()); });
+	if (PostStream *s = posts.next()) put_post(out, *s, users, rights, std::string());
 	return PointerGetDatum(nullptr);
 }
 
 // ---- home_feed: a k-way merge -----------------------------------------------------------
 
 namespace {
-
-// The followed creators (index-only on subscriptions_one_active_idx)...
-cp::pg::Statement q_followed{
-    "SELECT s.creator_id FROM creator_platform.subscriptions s "
-    " WHERE s.subscriber_id OPERATOR(pg_catalog.=) $1 "
-    "   AND s.status OPERATOR(pg_catalog.=) 'active'::creator_platform.subscription_status",
-    1, {UUIDOID}};
-
-// ... and, for the merge, each one's newest publication time (creators that
-// never published have no row and need no stream).
-cp::pg::Statement q_activity{
-    "SELECT a.creator_id, a.last_published_at FROM creator_platform.creator_activity a "
-    " WHERE a.creator_id OPERATOR(pg_catalog.=) ANY ($1)",
-    1, {UUIDARRAYOID}};
-
-// The next keys of one creator below a position: live and archive merged.
-cp::pg::Statement q_creator_keys{
-    "SELECT p.published_at, p.id FROM (" CP_POSTS_OF_CREATOR("l.published_at, l.id") ") p "
-    " ORDER BY p.published_at DESC, p.id DESC LIMIT $4",
-    4, {UUIDOID, TIMESTAMPTZOID, UUIDOID, INT4OID}};
-
-// The global walk: every published post below a position, newest first, with
-// its creator (index-only on posts_published_idx, which INCLUDEs creator_id).
-cp::pg::Statement q_global_keys{
-    "SELECT p.published_at, p.id, p.creator_id FROM ("
-    "(SELECT l.published_at, l.id, l.creator_id FROM creator_platform.posts l "
-    "  WHERE l.status OPERATOR(pg_catalog.=) 'published'::creator_platform.post_status "
-    "    AND (l.published_at, l.id) OPERATOR(pg_catalog.<) ($1, $2) "
-    "  ORDER BY l.published_at DESC, l.id DESC LIMIT $3) "
-    "UNION ALL "
-    "(SELECT l.published_at, l.id, l.creator_id FROM creator_platform.posts_archive l "
-    "  WHERE l.status OPERATOR(pg_catalog.=) 'published'::creator_platform.post_status "
-    "    AND (l.published_at, l.id) OPERATOR(pg_catalog.<) ($1, $2) "
-    "  ORDER BY l.published_at DESC, l.id DESC LIMIT $3)) p "
-    " ORDER BY p.published_at DESC, p.id DESC LIMIT $3",
-    3, {TIMESTAMPTZOID, UUIDOID, INT4OID}};
-
-// The rows of a page, by id; usernames joined here.
-cp::pg::Statement q_rows_by_id{
-    "SELECT p.id, p.creator_id, u.username, p.title, p.content, p.visibility, false, p.published_at, "
-    "       p.comment_count "
-    "  FROM (SELECT " CP_POST_COLS " FROM creator_platform.posts l WHERE l.id OPERATOR(pg_catalog.=) ANY ($1) "
-    "        UNION ALL "
-    "        SELECT " CP_POST_COLS " FROM creator_platform.posts_archive l "
-    "         WHERE l.id OPERATOR(pg_catalog.=) ANY ($1)) p "
-    "  JOIN creator_platform.users u ON u.id OPERATOR(pg_catalog.=) p.creator_id",
-    1, {UUIDARRAYOID}};
 
 // home_feed walks the global index when more than kWalkWhenHot followed
 // creators have posts at or after the position, and at once (without looking
@@ -415,12 +501,6 @@ constexpr size_t kWalkWhenHot = 64;
 constexpr size_t kWalkFirstWhenFollowing = 256;
 constexpr int64_t kWalkBudgetPerRow = 200;
 
-struct Key {
-	int64_t time;
-	Uuid id;
-	bool operator<(const Key &o) const { return time != o.time ? time < o.time : id < o.id; }
-};
-
 struct Stream {
 	Uuid creator;
 	int64_t bound;          // newest possible key time of this creator below the start position
@@ -430,23 +510,116 @@ struct Stream {
 	int32 batch = 0;
 };
 
-void fetch_more(Stream &s, const Key &below) {
-	Datum args[4] = {cp::pg::uuid_datum(s.creator), TimestampTzGetDatum(below.time), cp::pg::uuid_datum(below.id),
-	                 Int32GetDatum(s.batch)};
-	uint64_t n = cp::pg::execute(q_creator_keys, args, nullptr, true);
-	s.keys.clear();
-	s.next = 0;
-	for (uint64_t r = 0; r < n; ++r) {
-		bool isnull;
-		Key k;
-		k.time = DatumGetTimestampTz(cp::pg::result_value(r, 1, &isnull));
-		k.id = cp::pg::uuid_value(cp::pg::result_value(r, 2, &isnull));
-		s.keys.push_back(k);
-	}
-	s.exhausted = n < static_cast<uint64_t>(s.batch);
-}
-
 bool has_head(const Stream &s) { return s.next < s.keys.size(); }
+
+// Index-only reads of keys (published_at, id) of published posts, live and
+// archived: per creator (posts_creator_published_idx), or of everyone
+// (posts_published_idx, which INCLUDEs creator_id).
+class KeyIndex {
+public:
+	KeyIndex(Table &t, const char *index, int nkeys) : scan_(t, index, nkeys, Mode::index_only) {}
+	void rescan(Keys &keys) { scan_.rescan(keys); }
+	// The next key; the index's columns time_col and time_col + 1.
+	bool next(AttrNumber time_col, Key *k) {
+		if (!scan_.next()) return false;
+		bool isnull;
+		k->time = DatumGetTimestampTz(scan_.index_value(time_col, &isnull));
+		k->id = cp::pg::uuid_value(scan_.index_value(time_col + 1, &isnull));
+		return true;
+	}
+	Uuid uuid_at(int col) const {
+		bool isnull;
+		return cp::pg::uuid_value(scan_.index_value(col, &isnull));
+	}
+
+private:
+	IndexReader scan_;
+};
+
+struct KeySources {
+	Table live_table{"posts"};
+	Table archive_table{"posts_archive"};
+	const bool archived = has_pages(archive_table);
+};
+
+// Up to `limit` keys of one creator below `below`, newest first.
+class CreatorKeys {
+public:
+	explicit CreatorKeys(KeySources &src) : live_(src.live_table, "posts_creator_published_idx", 2) {
+		if (src.archived) archive_.emplace(src.archive_table, "posts_archive_creator_published_idx", 2);
+	}
+	void fetch(Stream &s, const Key &below) {
+		s.keys.clear();
+		s.next = 0;
+		UuidArg creator(s.creator);
+		Below pos(below);
+		read(live_, creator, pos, s.batch, s.keys);
+		const size_t from_live = s.keys.size();
+		if (archive_) {
+			read(*archive_, creator, pos, s.batch, s.keys);
+			std::inplace_merge(s.keys.begin(), s.keys.begin() + static_cast<std::ptrdiff_t>(from_live), s.keys.end(),
+			                   [](const Key &a, const Key &b) { return b < a; });
+			if (s.keys.size() > static_cast<size_t>(s.batch)) s.keys.resize(static_cast<size_t>(s.batch));
+		}
+		s.exhausted = s.keys.size() < static_cast<size_t>(s.batch);
+	}
+
+private:
+	static void read(KeyIndex &index, UuidArg &creator, Below &pos, int32 limit, std::vector<Key> &out) {
+		Keys keys;
+		keys.eq(1, F_UUID_EQ, creator.datum());
+		pos.add_to(keys, 2);
+		index.rescan(keys);
+		Key k;
+		for (int32 i = 0; i < limit && index.next(2, &k); ++i) out.push_back(k);
+	}
+	KeyIndex live_;
+	std::optional<KeyIndex> archive_;
+};
+
+// Every published key below a position, newest first, with its creator.
+class GlobalKeys {
+public:
+	GlobalKeys(KeySources &src, const Key &below) : live_(src.live_table, "posts_published_idx", 1), below_(below) {
+		start(live_, live_head_, live_has_);
+		if (src.archived) {
+			archive_.emplace(src.archive_table, "posts_archive_published_idx", 1);
+			start(*archive_, archive_head_, archive_has_);
+		}
+	}
+	bool next(Key *k, Uuid *creator) {
+		if (!live_has_ && !archive_has_) return false;
+		const bool take_live = live_has_ && (!archive_has_ || archive_head_.first < live_head_.first);
+		if (take_live) {
+			*k = live_head_.first;
+			*creator = live_head_.second;
+			advance(live_, live_head_, live_has_);
+		} else {
+			*k = archive_head_.first;
+			*creator = archive_head_.second;
+			advance(*archive_, archive_head_, archive_has_);
+		}
+		return true;
+	}
+
+private:
+	using Head = std::pair<Key, Uuid>;
+	void start(KeyIndex &index, Head &head, bool &has) {
+		Keys keys;
+		below_.add_to(keys, 1);
+		index.rescan(keys);
+		advance(index, head, has);
+	}
+	static void advance(KeyIndex &index, Head &head, bool &has) {
+		has = index.next(1, &head.first);
+		if (has) head.second = index.uuid_at(3);
+	}
+	KeyIndex live_;
+	std::optional<KeyIndex> archive_;
+	Below below_;
+	Head live_head_{}, archive_head_{};
+	bool live_has_ = false, archive_has_ = false;
+};
 
 } // namespace
 
@@ -460,24 +633,30 @@ CP_FUNCTION(cp_home_feed) {
 	const Key start{from.time, from.id};
 	Output out = begin_output(fcinfo);
 
-	cp::pg::SpiScope spi;
-	// The followed creators.
+	// The followed creators (index-only: the partial index holds active
+	// subscriptions only).
 	std::vector<Uuid> followed_ids;
-	std::unordered_map<Uuid, bool, cp::pg::UuidHash> followed;
+	std::unordered_set<Uuid, cp::pg::UuidHash> followed;
 	{
-		Datum arg = cp::pg::uuid_datum(reader);
-		uint64_t n = cp::pg::execute(q_followed, &arg, nullptr, true);
-		followed_ids.reserve(n);
-		for (uint64_t r = 0; r < n; ++r) {
+		Table subscriptions("subscriptions");
+		IndexReader active(subscriptions, "subscriptions_one_active_idx", 1, Mode::index_only);
+		UuidArg reader_arg(reader);
+		Keys keys;
+		keys.eq(1, F_UUID_EQ, reader_arg.datum());
+		active.rescan(keys);
+		while (active.next()) {
 			bool isnull;
-			Uuid c = cp::pg::uuid_value(cp::pg::result_value(r, 1, &isnull));
+			Uuid c = cp::pg::uuid_value(active.index_value(2, &isnull));
 			followed_ids.push_back(c);
-			followed.emplace(c, true);
+			followed.insert(c);
 		}
 	}
+	if (followed_ids.empty()) return PointerGetDatum(nullptr);
+	KeySources sources;
 	std::vector<Key> page;
 	page.reserve(page_size);
 	Key position = start; // everything newer than this has been examined
+	const Key kEnd{PG_INT64_MIN, Uuid{}};
 
 	// Strategy. The merge costs a probe per followed creator that can still
 	// beat the page so far, and it needs every followed creator's newest
@@ -492,23 +671,23 @@ CP_FUNCTION(cp_home_feed) {
 	bool streams_loaded = false;
 	auto load_streams = [&] {
 		streams_loaded = true;
-		if (followed_ids.empty()) return;
-		Datum ids = cp::pg::uuid_array(followed_ids);
-		uint64_t n = cp::pg::execute(q_activity, &ids, nullptr, true);
-		std::unordered_map<Uuid, int64_t, cp::pg::UuidHash> last_published;
-		for (uint64_t r = 0; r < n; ++r) {
-			bool isnull;
-			last_published.emplace(cp::pg::uuid_value(cp::pg::result_value(r, 1, &isnull)),
-			                       DatumGetTimestampTz(cp::pg::result_value(r, 2, &isnull)));
-		}
-		// A creator without a row (posts loaded with triggers off, say) has
-		// no known bound: it is probed rather than skipped.
+		Table activity("creator_activity");
+		IndexReader pk(activity, "creator_activity_pkey", 1, Mode::heap);
+		const AttrNumber last_col = activity.column("last_published_at");
+		UuidArg arg;
 		streams.reserve(followed_ids.size());
 		for (const Uuid &c : followed_ids) {
 			Stream st;
 			st.creator = c;
-			auto it = last_published.find(c);
-			st.bound = it == last_published.end() ? kNoEnd : it->second;
+			arg.set(c);
+			Keys keys;
+			keys.eq(1, F_UUID_EQ, arg.datum());
+			pk.rescan(keys);
+			bool isnull = true;
+			Datum last = pk.next() ? pk.heap_value(last_col, &isnull) : Datum(0);
+			// A creator without a row (posts loaded with triggers off, say)
+			// has no known bound: it is probed rather than skipped.
+			st.bound = isnull ? kNoEnd : DatumGetTimestampTz(last);
 			streams.push_back(std::move(st));
 		}
 	};
@@ -522,83 +701,74 @@ CP_FUNCTION(cp_home_feed) {
 	}
 	if (walk) {
 		const int64_t budget = static_cast<int64_t>(page_size) * kWalkBudgetPerRow;
+		GlobalKeys global(sources, position);
+		Key k;
+		Uuid creator;
 		int64_t examined = 0;
-		int32 chunk = std::max<int32>(page_size * 8, 256);
-		while (static_cast<int32>(page.size()) < page_size && examined < budget) {
-			Datum args[3] = {TimestampTzGetDatum(position.time), cp::pg::uuid_datum(position.id), Int32GetDatum(chunk)};
-			uint64_t n = cp::pg::execute(q_global_keys, args, nullptr, true);
-			bool isnull;
-			for (uint64_t r = 0; r < n && static_cast<int32>(page.size()) < page_size; ++r) {
-				Key k;
-				k.time = DatumGetTimestampTz(cp::pg::result_value(r, 1, &isnull));
-				k.id = cp::pg::uuid_value(cp::pg::result_value(r, 2, &isnull));
-				position = k;
-				++examined;
-				if (followed.count(cp::pg::uuid_value(cp::pg::result_value(r, 3, &isnull)))) page.push_back(k);
-			}
-			if (n < static_cast<uint64_t>(chunk)) { // every post examined
-				position = Key{PG_INT64_MIN, Uuid{}};
+		for (;;) {
+			if (static_cast<int32>(page.size()) >= page_size || examined >= budget) break;
+			if (!global.next(&k, &creator)) { // every post examined
+				position = kEnd;
 				break;
 			}
-			chunk = std::min<int32>(chunk * 2, 8192);
+			position = k;
+			++examined;
+			if (followed.count(creator)) page.push_back(k);
 		}
 	}
 	if (!streams_loaded && static_cast<int32>(page.size()) < page_size && position.time != PG_INT64_MIN)
 		load_streams();
 
 	// The merge, from the position on.
-	for (auto &st : streams) st.bound = std::min<int64_t>(st.bound, position.time);
-	std::sort(streams.begin(), streams.end(), [](const Stream &a, const Stream &b) { return a.bound > b.bound; });
-	auto newer_head = [&](size_t a, size_t b) { return streams[a].keys[streams[a].next] < streams[b].keys[streams[b].next]; };
-	std::priority_queue<size_t, std::vector<size_t>, decltype(newer_head)> heap(newer_head);
-	const int32 first_batch = std::min<int32>(page_size, 4);
-	size_t admitted = 0;
-	while (static_cast<int32>(page.size()) < page_size && position.time != PG_INT64_MIN) {
-		// Admit creators whose newest possible post could come before the best
-		// head; the rest are older than everything on this page so far.
-		while (admitted < streams.size() &&
-		       (heap.empty() || streams[admitted].bound >= streams[heap.top()].keys[streams[heap.top()].next].time)) {
-			Stream &st = streams[admitted];
-			st.batch = first_batch;
-			fetch_more(st, position);
-			if (has_head(st)) heap.push(admitted);
-			++admitted;
+	if (static_cast<int32>(page.size()) < page_size && position.time != PG_INT64_MIN) {
+		CreatorKeys probe(sources);
+		for (auto &st : streams) st.bound = std::min<int64_t>(st.bound, position.time);
+		std::sort(streams.begin(), streams.end(), [](const Stream &a, const Stream &b) { return a.bound > b.bound; });
+		auto older_head = [&](size_t a, size_t b) {
+			return streams[a].keys[streams[a].next] < streams[b].keys[streams[b].next];
+		};
+		std::priority_queue<size_t, std::vector<size_t>, decltype(older_head)> heap(older_head);
+		const int32 first_batch = std::min<int32>(page_size, 4);
+		size_t admitted = 0;
+		while (static_cast<int32>(page.size()) < page_size) {
+			// Admit creators whose newest possible post could come before the
+			// best head; the rest are older than everything on this page so far.
+			while (admitted < streams.size() &&
+			       (heap.empty() || streams[admitted].bound >= streams[heap.top()].keys[streams[heap.top()].next].time)) {
+				Stream &st = streams[admitted];
+				st.batch = first_batch;
+				probe.fetch(st, position);
+				if (has_head(st)) heap.push(admitted);
+				++admitted;
+			}
+			if (heap.empty()) break;
+			size_t top = heap.top();
+			heap.pop();
+			Stream &st = streams[top];
+			page.push_back(st.keys[st.next]);
+			++st.next;
+			if (!has_head(st) && !st.exhausted) {
+				Key last = st.keys.back();
+				st.batch = std::min<int32>(st.batch * 4, page_size);
+				probe.fetch(st, last);
+			}
+			if (has_head(st)) heap.push(top);
 		}
-		if (heap.empty()) break;
-		size_t top = heap.top();
-		heap.pop();
-		Stream &st = streams[top];
-		page.push_back(st.keys[st.next]);
-		++st.next;
-		if (!has_head(st) && !st.exhausted) {
-			Key last = st.keys.back();
-			st.batch = std::min<int32>(st.batch * 4, page_size);
-			fetch_more(st, last);
-		}
-		if (has_head(st)) heap.push(top);
 	}
 	if (page.empty()) return PointerGetDatum(nullptr);
 
-	// The rows of the page, in page order.
-	std::vector<Uuid> ids;
-	ids.reserve(page.size());
-	for (const auto &k : page) ids.push_back(k.id);
-	Datum id_array = cp::pg::uuid_array(ids);
-	uint64_t n = cp::pg::execute(q_rows_by_id, &id_array, nullptr, true);
-	std::unordered_map<Uuid, uint64_t, cp::pg::UuidHash> row_of;
-	for (uint64_t r = 0; r < n; ++r) {
-		bool isnull;
-		row_of.emplace(cp::pg::uuid_value(cp::pg::result_value(r, 1, &isnull)), r);
-	}
-	for (const auto &k : page) {
-		auto it = row_of.find(k.id);
-		if (it == row_of.end()) continue; // cannot happen within one snapshot
-		Datum values[kPostCols];
-		bool nulls[kPostCols];
-		post_row_from_spi(it->second, values, nulls);
-		values[kCursor] = text_datum(time_id_cursor(cur::Kind::home_feed, secret, binding, k.time, k.id));
-		nulls[kCursor] = false;
-		out.put(values, nulls);
+	// The rows of the page, by id, in page order. Every followed creator's
+	// content is visible to the reader (an active subscriber).
+	Users users;
+	Rights rights(reader, users);
+	PostSources rows("posts_pkey", "posts_archive_pkey", 1);
+	UuidArg id_arg;
+	for (const Key &k : page) {
+		id_arg.set(k.id);
+		rows.start([&](Keys &keys) { keys.eq(1, F_UUID_EQ, id_arg.datum()); });
+		PostStream *s = rows.next();
+		if (s == nullptr) continue; // cannot happen within one snapshot
+		put_post(out, *s, users, rights, time_id_cursor(cur::Kind::home_feed, secret, binding, k.time, k.id));
 	}
 	return PointerGetDatum(nullptr);
 }
@@ -607,44 +777,89 @@ CP_FUNCTION(cp_home_feed) {
 
 namespace {
 
-cp::pg::Statement q_post_published{
-    "SELECT 1 FROM creator_platform.posts p WHERE p.id OPERATOR(pg_catalog.=) $1 "
-    "   AND p.status OPERATOR(pg_catalog.=) 'published'::creator_platform.post_status "
-    "UNION ALL "
-    "SELECT 1 FROM creator_platform.posts_archive p WHERE p.id OPERATOR(pg_catalog.=) $1",
-    1, {UUIDOID}};
-
-cp::pg::Statement q_root_path{
-    "SELECT c.path FROM creator_platform.comments c "
-    " WHERE c.id OPERATOR(pg_catalog.=) $1 AND c.post_id OPERATOR(pg_catalog.=) $2 "
-    "UNION ALL "
-    "SELECT c.path FROM creator_platform.comments_archive c "
-    " WHERE c.id OPERATOR(pg_catalog.=) $1 AND c.post_id OPERATOR(pg_catalog.=) $2",
-    2, {UUIDOID, UUIDOID}};
-
-#define CP_THREAD_COLS                                                                                         \
-	"l.id, l.parent_comment_id, l.user_id, l.content, l.depth, l.reply_count, l.created_at, l.deleted_at, l.path"
-#define CP_THREAD_PAGE(LOWER_OP)                                                                               \
-	"SELECT c.id, c.parent_comment_id, c.user_id, u.username, c.content, c.depth, c.reply_count, c.created_at, "  \
-	"       c.deleted_at IS NOT NULL, c.path "                                                                 \
-	"  FROM ((SELECT " CP_THREAD_COLS " FROM creator_platform.comments l "                                     \
-	"          WHERE l.post_id OPERATOR(pg_catalog.=) $1 AND l.path OPERATOR(pg_catalog." LOWER_OP ") $2 "          \
-	"            AND l.path OPERATOR(pg_catalog.<) $3 AND l.depth OPERATOR(pg_catalog.<=) $4 "                  \
-	"          ORDER BY l.path LIMIT $5) "                                                                       \
-	"        UNION ALL "                                                                                       \
-	"        (SELECT " CP_THREAD_COLS " FROM creator_platform.comments_archive l "                             \
-	"          WHERE l.post_id OPERATOR(pg_catalog.=) $1 AND l.path OPERATOR(pg_catalog." LOWER_OP ") $2 "          \
-	"            AND l.path OPERATOR(pg_catalog.<) $3 AND l.depth OPERATOR(pg_catalog.<=) $4 "                  \
-	"          ORDER BY l.path LIMIT $5) "                                                                       \
-	"        ORDER BY 9 LIMIT $5) c "                                                                            \
-	"  LEFT JOIN creator_platform.users u ON u.id OPERATOR(pg_catalog.=) c.user_id "                            \
-	" ORDER BY c.path"
-
-cp::pg::Statement q_thread_after{CP_THREAD_PAGE(">"), 5, {UUIDOID, BYTEAOID, BYTEAOID, INT4OID, INT4OID}};
-cp::pg::Statement q_thread_from{CP_THREAD_PAGE(">="), 5, {UUIDOID, BYTEAOID, BYTEAOID, INT4OID, INT4OID}};
-
 // Greater than every path: paths are at most 101 keys of 24 bytes.
 const std::string kPathCeiling(cp::core::path::kKeyBytes * (cp::core::path::kMaxDepthLimit + 2), '\xFF');
+
+struct CommentColumns {
+	AttrNumber id, post_id, parent, user_id, content, depth, reply_count, created_at, deleted_at, path;
+	explicit CommentColumns(const Table &t)
+	    : id(t.column("id")), post_id(t.column("post_id")), parent(t.column("parent_comment_id")),
+	      user_id(t.column("user_id")), content(t.column("content")), depth(t.column("depth")),
+	      reply_count(t.column("reply_count")), created_at(t.column("created_at")),
+	      deleted_at(t.column("deleted_at")), path(t.column("path")) {}
+};
+
+// The comments of one post in path order from one thread index (live or
+// archive): the index says the path, so comments deeper than max_depth are
+// passed over without reading the heap.
+class CommentStream {
+public:
+	CommentStream(Table &t, const char *index, int max_depth)
+	    : cols_(t), scan_(t, index, 3, Mode::index_first), max_depth_(max_depth) {}
+
+	void start(Keys &keys) {
+		scan_.rescan(keys);
+		advance();
+	}
+	void advance() {
+		while ((has_ = scan_.next())) {
+			bool isnull;
+			Datum p = scan_.index_value(2, &isnull);
+			if (isnull) continue;
+			path_ = cp::pg::bytea_value(p);
+			if (cp::core::path::depth_of(path_.size()) > max_depth_) continue;
+			if (scan_.fetch()) return;
+		}
+	}
+	bool has() const noexcept { return has_; }
+	const std::string &path() const noexcept { return path_; }
+
+	void row(Datum *values, bool *nulls, Users &users) {
+		values[0] = scan_.heap_value(cols_.id, &nulls[0]);
+		values[1] = scan_.heap_value(cols_.parent, &nulls[1]);
+		values[2] = scan_.heap_value(cols_.user_id, &nulls[2]);
+		std::optional<Datum> name;
+		if (!nulls[2]) name = users.username(cp::pg::uuid_value(values[2]));
+		values[3] = name ? *name : Datum(0);
+		nulls[3] = !name;
+		values[4] = output_varlena(scan_.heap_value(cols_.content, &nulls[4]));
+		values[5] = scan_.heap_value(cols_.depth, &nulls[5]);
+		values[6] = scan_.heap_value(cols_.reply_count, &nulls[6]);
+		values[7] = scan_.heap_value(cols_.created_at, &nulls[7]);
+		bool deleted_null;
+		scan_.heap_value(cols_.deleted_at, &deleted_null);
+		values[8] = BoolGetDatum(!deleted_null);
+		nulls[8] = false;
+	}
+
+private:
+	CommentColumns cols_;
+	IndexReader scan_;
+	int max_depth_;
+	bool has_ = false;
+	std::string path_;
+};
+
+// The path of a comment of the post, live or archived.
+std::optional<std::string> comment_path(Table &live, Table *archive, const Uuid &comment, const Uuid &post) {
+	UuidArg comment_arg(comment);
+	for (Table *t : {&live, archive}) {
+		if (t == nullptr) continue;
+		const char *index = t == &live ? "comments_pkey" : "comments_archive_pkey";
+		IndexReader pk(*t, index, 1, Mode::heap);
+		CommentColumns cols(*t);
+		Keys keys;
+		keys.eq(1, F_UUID_EQ, comment_arg.datum());
+		pk.rescan(keys);
+		if (!pk.next()) continue;
+		bool isnull;
+		if (cp::pg::uuid_value(pk.heap_value(cols.post_id, &isnull)) != post) return std::nullopt;
+		Datum p = pk.heap_value(cols.path, &isnull);
+		if (isnull) return std::nullopt;
+		return cp::pg::bytea_value(p);
+	}
+	return std::nullopt;
+}
 
 } // namespace
 
@@ -673,42 +888,75 @@ CP_FUNCTION(cp_comment_thread) {
 	}
 	Output out = begin_output(fcinfo);
 
-	cp::pg::SpiScope spi;
-	Datum post_arg = cp::pg::uuid_datum(post);
-	if (cp::pg::execute(q_post_published, &post_arg, nullptr, true, 1) == 0) return PointerGetDatum(nullptr);
+	// The post must be published (live) or archived.
+	{
+		PostSources posts("posts_pkey", "posts_archive_pkey", 1);
+		UuidArg post_arg(post);
+		posts.start([&](Keys &k) { k.eq(1, F_UUID_EQ, post_arg.datum()); });
+		if (posts.next() == nullptr) return PointerGetDatum(nullptr);
+	}
+	Table comments("comments");
+	Table archive_table("comments_archive");
+	const bool archived = has_pages(archive_table);
 
-	std::string lower;              // exclusive after a cursor, inclusive at a subtree's root
+	std::string lower; // exclusive after a cursor, inclusive at a subtree's root
 	std::string upper = kPathCeiling;
 	bool inclusive = false;
 	if (root) {
-		Datum args[2] = {cp::pg::uuid_datum(*root), post_arg};
-		if (cp::pg::execute(q_root_path, args, nullptr, true, 1) == 0)
+		std::optional<std::string> root_path =
+		    comment_path(comments, archived ? &archive_table : nullptr, *root, post);
+		if (!root_path)
 			throw Error(state::invalid_parameter_value,
 			            "root_comment_id " + cp::pg::to_string(*root) + " is not a comment of post " +
 			                cp::pg::to_string(post));
-		bool isnull;
-		std::string root_path = cp::pg::bytea_value(cp::pg::result_value(0, 1, &isnull));
-		upper = cp::core::path::subtree_upper_bound(reinterpret_cast<const uint8_t *>(root_path.data()),
-		                                            root_path.size());
-		lower = root_path;
+		upper = cp::core::path::subtree_upper_bound(reinterpret_cast<const uint8_t *>(root_path->data()),
+		                                            root_path->size());
+		lower = *root_path;
 		inclusive = true;
 	}
 	if (cursor_path) {
 		lower = *cursor_path;
 		inclusive = false;
 	}
-	Datum args[5] = {post_arg, cp::pg::bytea_datum(lower), cp::pg::bytea_datum(upper),
-	                 Int32GetDatum(max_depth ? *max_depth : PG_INT32_MAX), Int32GetDatum(page_size)};
-	uint64_t n = cp::pg::execute(inclusive ? q_thread_from : q_thread_after, args, nullptr, true);
-	for (uint64_t r = 0; r < n; ++r) {
+
+	Users users;
+	UuidArg post_arg(post);
+	const Datum lower_datum = cp::pg::bytea_datum(lower);
+	const Datum upper_datum = cp::pg::bytea_datum(upper);
+	auto make_keys = [&](Keys &k) {
+		k.eq(1, F_UUID_EQ, post_arg.datum())
+		    .bound(2, inclusive ? BTGreaterEqualStrategyNumber : BTGreaterStrategyNumber,
+		           inclusive ? F_BYTEAGE : F_BYTEAGT, lower_datum)
+		    .bound(2, BTLessStrategyNumber, F_BYTEALT, upper_datum);
+	};
+	const int depth_limit = max_depth ? *max_depth : PG_INT32_MAX;
+	CommentStream live(comments, "comments_thread_idx", depth_limit);
+	std::optional<CommentStream> archive;
+	{
+		Keys k;
+		make_keys(k);
+		live.start(k);
+	}
+	if (archived) {
+		archive.emplace(archive_table, "comments_archive_thread_idx", depth_limit);
+		Keys k;
+		make_keys(k);
+		archive->start(k);
+	}
+	for (int32 i = 0; i < page_size; ++i) {
+		CommentStream *s = nullptr;
+		const bool a = live.has(), b = archive && archive->has();
+		if (a && b) s = archive->path() < live.path() ? &*archive : &live;
+		else if (a) s = &live;
+		else if (b) s = &*archive;
+		if (s == nullptr) break;
 		Datum values[10];
 		bool nulls[10];
-		for (int c = 0; c < 9; ++c) values[c] = cp::pg::result_value(r, c + 1, &nulls[c]);
-		bool isnull;
-		const std::string path = cp::pg::bytea_value(cp::pg::result_value(r, 10, &isnull));
-		values[9] = text_datum(cur::encode(cur::Kind::comment_thread, secret, binding, path));
+		s->row(values, nulls, users);
+		values[9] = text_datum(cur::encode(cur::Kind::comment_thread, secret, binding, s->path()));
 		nulls[9] = false;
 		out.put(values, nulls);
+		s->advance();
 	}
 	return PointerGetDatum(nullptr);
 }

@@ -31,7 +31,7 @@
 -- whose row has no cursor.
 BEGIN;
 SET search_path = creator_platform, public;
-SELECT plan(163);
+SELECT plan(169);
 
 --------------------------------------------------------------------------------
 -- helpers
@@ -512,6 +512,34 @@ SELECT pg_temp.walks_eq(
   FROM (VALUES (1, 'active'), (1, 'cancelled'), (2, 'active'), (60, 'active')) AS v(k, st);
 SELECT cmp_ok((SELECT count(*) FROM subscribers_of(pg_temp.uid('c', 1), 'active', 1000)), '>', 80::bigint,
               'subscribers_of(creator 1): more than 80 active subscribers');
+
+--------------------------------------------------------------------------------
+-- TOASTed values: content stored out of line comes back whole
+--------------------------------------------------------------------------------
+-- 64 kB of md5 text: too big to stay in the row even compressed.
+INSERT INTO posts (id, creator_id, title, content, status, visibility, published_at)
+SELECT pg_temp.uid('toast', 1), pg_temp.uid('c', 1), 'big', string_agg(md5(g::text), '' ORDER BY g),
+       'published', 'public', '2100-01-01'
+  FROM generate_series(1, 2048) g;
+INSERT INTO comments (id, post_id, user_id, content)
+SELECT pg_temp.uid('toast', 2), pg_temp.uid('toast', 1), pg_temp.uid('r', 1), string_agg(md5(g::text), '' ORDER BY g)
+  FROM generate_series(1, 600) g; -- 19,200 characters (the limit is 20,000)
+SELECT cmp_ok((SELECT pg_relation_size(reltoastrelid) FROM pg_class WHERE oid = 'creator_platform.posts'::regclass),
+              '>', 0::bigint, 'the big post''s content is stored out of line (in the TOAST table)');
+SELECT cmp_ok((SELECT pg_relation_size(reltoastrelid) FROM pg_class WHERE oid = 'creator_platform.comments'::regclass),
+              '>', 0::bigint, 'the big comment''s content is stored out of line (in the TOAST table)');
+SELECT is((SELECT md5(content) FROM creator_posts(pg_temp.uid('c', 1), NULL, 1)),
+          (SELECT md5(content) FROM posts WHERE id = pg_temp.uid('toast', 1)),
+          'creator_posts returns out-of-line content whole');
+SELECT is((SELECT md5(content) FROM recent_posts(NULL, 1)),
+          (SELECT md5(content) FROM posts WHERE id = pg_temp.uid('toast', 1)),
+          'recent_posts returns out-of-line content whole');
+SELECT is((SELECT md5(content) FROM post_view(pg_temp.uid('toast', 1))),
+          (SELECT md5(content) FROM posts WHERE id = pg_temp.uid('toast', 1)),
+          'post_view returns out-of-line content whole');
+SELECT is((SELECT md5(content) FROM comment_thread(pg_temp.uid('toast', 1))),
+          (SELECT md5(content) FROM comments WHERE id = pg_temp.uid('toast', 2)),
+          'comment_thread returns out-of-line content whole');
 
 SELECT * FROM finish();
 ROLLBACK;

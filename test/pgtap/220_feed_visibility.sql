@@ -19,7 +19,7 @@
 --     DEFINER trigger).
 BEGIN;
 SET search_path = creator_platform, public;
-SELECT plan(75);
+SELECT plan(83);
 
 --------------------------------------------------------------------------------
 -- data
@@ -283,6 +283,38 @@ SELECT is(pg_temp.as_role('cp_test_feed_app', 'WITH u AS (UPDATE creator_platfor
           'ERROR 42501', 'the app role cannot change cursor_secret');
 SELECT is(pg_temp.as_role('cp_test_feed_app', 'SELECT count(*)::text FROM creator_platform.cursor_secret'),
           'ERROR 42501', 'the app role cannot count cursor_secret either');
+
+-- The feeds read the tables through their indexes, not through SQL, yet check
+-- privileges as a statement would: a role that may execute the functions but
+-- not read posts (or comments, or users) gets 42501 and nothing else.
+CREATE ROLE cp_test_feed_blind NOLOGIN;
+GRANT USAGE ON SCHEMA creator_platform TO cp_test_feed_blind;
+GRANT SELECT ON creator_platform.users, creator_platform.posts_archive, creator_platform.comments_archive,
+                creator_platform.subscriptions, creator_platform.creator_activity TO cp_test_feed_blind;
+GRANT EXECUTE ON FUNCTION creator_platform.creator_posts(uuid, uuid, integer, text),
+                          creator_platform.home_feed(uuid, integer, text),
+                          creator_platform.recent_posts(uuid, integer, text),
+                          creator_platform.post_view(uuid, uuid),
+                          creator_platform.comment_thread(uuid, integer, text, integer, uuid)
+   TO cp_test_feed_blind;
+SELECT is(pg_temp.as_role('cp_test_feed_blind', c.query), 'ERROR 42501',
+          format('%s: a role without SELECT on posts gets 42501', c.what))
+  FROM calls c
+ WHERE c.what IN ('creator_posts', 'home_feed', 'recent_posts', 'post_view', 'comment_thread')
+ ORDER BY c.what;
+GRANT SELECT ON creator_platform.posts TO cp_test_feed_blind;
+SELECT is(pg_temp.as_role('cp_test_feed_blind', c.query), 'ERROR 42501',
+          'comment_thread: a role without SELECT on comments gets 42501')
+  FROM calls c WHERE c.what = 'comment_thread';
+REVOKE SELECT ON creator_platform.users FROM cp_test_feed_blind;
+SELECT is(pg_temp.as_role('cp_test_feed_blind', c.query), 'ERROR 42501',
+          'creator_posts: a role without SELECT on users gets 42501')
+  FROM calls c WHERE c.what = 'creator_posts';
+-- column privileges on every column are as good as the table's
+GRANT SELECT (id, username, role) ON creator_platform.users TO cp_test_feed_blind;
+SELECT is(pg_temp.as_role('cp_test_feed_blind', c.query), 'ERROR 42501',
+          'creator_posts: SELECT on some columns of users is not enough')
+  FROM calls c WHERE c.what = 'creator_posts';
 
 -- the app role publishes: creator_activity follows, though the role may not write it
 SELECT is(pg_temp.as_role('cp_test_feed_app',
