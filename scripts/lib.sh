@@ -53,3 +53,24 @@ cp_cluster_done() { # dir logdir keep
   cp "$1/server.log" "$2/server.log" 2>/dev/null || true
   rm -rf -- "$1"
 }
+
+# Blocks of generated text inside a document, between the lines
+# `<!-- NAME:begin -->` and `<!-- NAME:end -->`, so that two generators can
+# share one page (docs/benchmarks.md: bench/run.sh writes the page, bench/feeds.sh
+# its feeds block).
+cp_doc_block_get() { # file name: the block, markers included (nothing if absent)
+  [ -f "$1" ] || return 0
+  awk -v b="<!-- $2:begin -->" -v e="<!-- $2:end -->" '$0 == b {on = 1} on {print} $0 == e {on = 0}' "$1"
+}
+cp_doc_block_put() { # file name block_file: replace the block, or append it
+  local tmp="$1.tmp.$$"
+  if [ -f "$1" ] && grep -qxF "<!-- $2:begin -->" "$1"; then
+    awk -v b="<!-- $2:begin -->" -v e="<!-- $2:end -->" -v f="$3" '
+      $0 == b {while ((getline line < f) > 0) print line; skip = 1; next}
+      skip && $0 == e {skip = 0; next}
+      !skip {print}' "$1" >"$tmp"
+  else
+    { [ -f "$1" ] && cat "$1" && echo; cat "$3"; } >"$tmp"
+  fi
+  mv "$tmp" "$1"
+}

@@ -140,10 +140,6 @@ Output begin_output(FunctionCallInfo fcinfo) {
 	return Output{reinterpret_cast<ReturnSetInfo *>(fcinfo->resultinfo)};
 }
 
-Datum text_datum(const std::string &s) {
-	return cp::pg::guard([&] { return PointerGetDatum(cstring_to_text_with_len(s.data(), static_cast<int>(s.size()))); });
-}
-
 // A keyset position (published_at or subscribed_at, id) read back from a cursor.
 struct TimeId {
 	int64_t time = kNoEnd;
@@ -160,9 +156,17 @@ TimeId time_id_from(const std::optional<std::string> &after, cur::Kind kind, con
 	return p;
 }
 
-std::string time_id_cursor(cur::Kind kind, const cur::Secret &secret, const std::string &binding, int64_t time,
-                           const Uuid &id) {
-	return cur::encode(kind, secret, binding, cur::position_time_id(time, id.data()));
+// A cursor as a text value, encoded straight into it.
+Datum cursor_datum(const cur::Encoder &enc, std::string_view position) {
+	const size_t n = enc.length(position.size());
+	text *t = cp::pg::guard([&] { return static_cast<text *>(palloc(VARHDRSZ + n)); });
+	SET_VARSIZE(t, VARHDRSZ + n);
+	enc.encode_to(VARDATA(t), position);
+	return PointerGetDatum(t);
+}
+
+Datum time_id_cursor_datum(const cur::Encoder &enc, int64_t time, const Uuid &id) {
+	return cursor_datum(enc, cur::position_time_id(time, id.data()));
 }
 
 // ---- reading through the indexes ---------------------------------------------------
@@ -399,20 +403,16 @@ struct PostSources {
 	PostStream *next() { return newer_head(&live, archive ? &*archive : nullptr); }
 };
 
-void put_post(Output &out, PostStream &s, Users &users, Rights &rights, const std::string &cursor) {
+// The head of s as a feed row; cursor 0 for none (post_view).
+void put_post(Output &out, PostStream &s, Users &users, Rights &rights, Datum cursor) {
 	Datum values[kPostCols];
 	bool nulls[kPostCols];
 	s.row(values, nulls, rights);
 	std::optional<Datum> name = users.username(s.creator());
 	values[kUsername] = name ? *name : Datum(0);
 	nulls[kUsername] = !name;
-	if (cursor.empty()) {
-		values[kCursor] = 0;
-		nulls[kCursor] = true;
-	} else {
-		values[kCursor] = text_datum(cursor);
-		nulls[kCursor] = false;
-	}
+	values[kCursor] = cursor;
+	nulls[kCursor] = cursor == 0;
 	out.put(values, nulls);
 }
 
@@ -429,6 +429,7 @@ CP_FUNCTION(cp_creator_posts) {
 	const std::string binding =
 	    cur::Binder().uuid_or_null(creator.data()).uuid_or_null(viewer ? viewer->data() : nullptr).bytes();
 	const TimeId from = time_id_from(after, cur::Kind::creator_posts, secret, binding);
+	const cur::Encoder cursors(cur::Kind::creator_posts, secret, binding);
 	Output out = begin_output(fcinfo);
 
 	Users users;
@@ -444,8 +445,7 @@ CP_FUNCTION(cp_creator_posts) {
 	for (int32 i = 0; i < page_size; ++i) {
 		PostStream *s = posts.next();
 		if (s == nullptr) break;
-		put_post(out, *s, users, rights,
-		         time_id_cursor(cur::Kind::creator_posts, secret, binding, s->key().time, s->key().id));
+		put_post(out, *s, users, rights, time_id_cursor_datum(cursors, s->key().time, s->key().id));
 		s->advance();
 	}
 	return PointerGetDatum(nullptr);
@@ -458,6 +458,7 @@ CP_FUNCTION(cp_recent_posts) {
 	const cur::Secret secret = load_secret();
 	const std::string binding = cur::Binder().uuid_or_null(viewer ? viewer->data() : nullptr).bytes();
 	const TimeId from = time_id_from(after, cur::Kind::recent_posts, secret, binding);
+	const cur::Encoder cursors(cur::Kind::recent_posts, secret, binding);
 	Output out = begin_output(fcinfo);
 
 	Users users;
@@ -468,8 +469,7 @@ CP_FUNCTION(cp_recent_posts) {
 	for (int32 i = 0; i < page_size; ++i) {
 		PostStream *s = posts.next();
 		if (s == nullptr) break;
-		put_post(out, *s, users, rights,
-		         time_id_cursor(cur::Kind::recent_posts, secret, binding, s->key().time, s->key().id));
+		put_post(out, *s, users, rights, time_id_cursor_datum(cursors, s->key().time, s->key().id));
 		s->advance();
 	}
 	return PointerGetDatum(nullptr);
@@ -484,7 +484,7 @@ CP_FUNCTION(cp_post_view) {
 	PostSources posts("posts_pkey", "posts_archive_pkey", 1);
 	UuidArg post_arg(post);
 	posts.start([&](Keys &k) { k.eq(1, F_UUID_EQ, post_arg.datum()); });
-	if (PostStream *s = posts.next()) put_post(out, *s, users, rights, std::string());
+	if (PostStream *s = posts.next()) put_post(out, *s, users, rights, Datum(0));
 	return PointerGetDatum(nullptr);
 }
 
@@ -630,6 +630,7 @@ CP_FUNCTION(cp_home_feed) {
 	const cur::Secret secret = load_secret();
 	const std::string binding = cur::Binder().uuid_or_null(reader.data()).bytes();
 	const TimeId from = time_id_from(after, cur::Kind::home_feed, secret, binding);
+	const cur::Encoder cursors(cur::Kind::home_feed, secret, binding);
 	const Key start{from.time, from.id};
 	Output out = begin_output(fcinfo);
 
@@ -768,7 +769,7 @@ CP_FUNCTION(cp_home_feed) {
 		rows.start([&](Keys &keys) { keys.eq(1, F_UUID_EQ, id_arg.datum()); });
 		PostStream *s = rows.next();
 		if (s == nullptr) continue; // cannot happen within one snapshot
-		put_post(out, *s, users, rights, time_id_cursor(cur::Kind::home_feed, secret, binding, k.time, k.id));
+		put_post(out, *s, users, rights, time_id_cursor_datum(cursors, k.time, k.id));
 	}
 	return PointerGetDatum(nullptr);
 }
@@ -806,13 +807,15 @@ public:
 			bool isnull;
 			Datum p = scan_.index_value(2, &isnull);
 			if (isnull) continue;
-			path_ = cp::pg::bytea_value(p);
+			// a view of the entry's bytes (valid until the scan moves on)
+			const bytea *b = cp::pg::guard([&] { return DatumGetByteaPP(p); });
+			path_ = std::string_view(VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b));
 			if (cp::core::path::depth_of(path_.size()) > max_depth_) continue;
 			if (scan_.fetch()) return;
 		}
 	}
 	bool has() const noexcept { return has_; }
-	const std::string &path() const noexcept { return path_; }
+	std::string_view path() const noexcept { return path_; }
 
 	void row(Datum *values, bool *nulls, Users &users) {
 		values[0] = scan_.heap_value(cols_.id, &nulls[0]);
@@ -837,7 +840,7 @@ private:
 	IndexReader scan_;
 	int max_depth_;
 	bool has_ = false;
-	std::string path_;
+	std::string_view path_;
 };
 
 // The path of a comment of the post, live or archived.
@@ -886,6 +889,7 @@ CP_FUNCTION(cp_comment_thread) {
 		std::string position = cur::decode(*after, cur::Kind::comment_thread, secret, binding);
 		cursor_path = std::string(cur::read_path(position));
 	}
+	const cur::Encoder cursors(cur::Kind::comment_thread, secret, binding);
 	Output out = begin_output(fcinfo);
 
 	// The post must be published (live) or archived.
@@ -953,7 +957,7 @@ CP_FUNCTION(cp_comment_thread) {
 		Datum values[10];
 		bool nulls[10];
 		s->row(values, nulls, users);
-		values[9] = text_datum(cur::encode(cur::Kind::comment_thread, secret, binding, s->path()));
+		values[9] = cursor_datum(cursors, s->path());
 		nulls[9] = false;
 		out.put(values, nulls);
 		s->advance();
@@ -988,6 +992,7 @@ Datum subscription_page(FunctionCallInfo fcinfo, cur::Kind kind, cp::pg::Stateme
 	const std::string binding =
 	    cur::Binder().uuid_or_null(user.data()).int32(static_cast<int32_t>(DatumGetObjectId(status))).bytes();
 	const TimeId from = time_id_from(after, kind, secret, binding);
+	const cur::Encoder cursors(kind, secret, binding);
 	if (statement.argtypes[1] == InvalidOid) statement.argtypes[1] = get_fn_expr_argtype(fcinfo->flinfo, 1);
 	Output out = begin_output(fcinfo);
 
@@ -999,8 +1004,7 @@ Datum subscription_page(FunctionCallInfo fcinfo, cur::Kind kind, cp::pg::Stateme
 		Datum values[7];
 		bool nulls[7];
 		for (int c = 0; c < 6; ++c) values[c] = cp::pg::result_value(r, c + 1, &nulls[c]);
-		values[6] = text_datum(time_id_cursor(kind, secret, binding, DatumGetTimestampTz(values[4]),
-		                                      cp::pg::uuid_value(values[0])));
+		values[6] = time_id_cursor_datum(cursors, DatumGetTimestampTz(values[4]), cp::pg::uuid_value(values[0]));
 		nulls[6] = false;
 		out.put(values, nulls);
 	}

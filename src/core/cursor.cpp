@@ -34,17 +34,51 @@ size_t put_leb128(uint8_t *out, uint64_t v) noexcept {
 	return n;
 }
 
-uint64_t compute_tag(const Secret &secret, const uint8_t header[2], std::string_view binding,
-                     const uint8_t *poslen, size_t poslen_n, std::string_view position) noexcept {
+// The MAC over header, binding (length-prefixed), position length, position;
+// the first three are the same for every cursor of a call.
+SipHash24 tag_prefix(const Secret &secret, const uint8_t header[2], std::string_view binding) noexcept {
 	uint8_t blen[10];
 	const size_t blen_n = put_leb128(blen, binding.size());
 	SipHash24 h(secret.bytes.data());
 	h.update(header, 2);
 	h.update(blen, blen_n);
 	h.update(binding);
+	return h;
+}
+
+uint64_t finish_tag(SipHash24 h, const uint8_t *poslen, size_t poslen_n, std::string_view position) noexcept {
 	h.update(poslen, poslen_n);
 	h.update(position);
 	return h.finish();
+}
+
+uint64_t compute_tag(const Secret &secret, const uint8_t header[2], std::string_view binding,
+                     const uint8_t *poslen, size_t poslen_n, std::string_view position) noexcept {
+	return finish_tag(tag_prefix(secret, header, binding), poslen, poslen_n, position);
+}
+
+void check_kind(Kind kind) {
+	if (!valid_kind(static_cast<uint8_t>(kind)))
+		throw Error(sqlstate::internal_error, "cursor kind is not valid",
+		            "kind " + std::to_string(static_cast<unsigned>(kind)));
+}
+
+// version, kind, position length, position, tag into raw; returns its size.
+template <typename Tag>
+size_t assemble(uint8_t *raw, Kind kind, std::string_view position, Tag &&tag) {
+	if (position.size() > kMaxPositionBytes)
+		throw Error(sqlstate::internal_error, "cursor position is too long",
+		            std::to_string(position.size()) + " bytes, at most " + std::to_string(kMaxPositionBytes));
+	size_t n = 0;
+	raw[n++] = kVersion;
+	raw[n++] = static_cast<uint8_t>(kind);
+	const size_t poslen_n = put_leb128(raw + n, position.size());
+	n += poslen_n;
+	if (!position.empty()) std::memcpy(raw + n, position.data(), position.size());
+	n += position.size();
+	const uint64_t t = tag(raw + 2, poslen_n);
+	for (size_t i = 0; i < kTagBytes; ++i) raw[n++] = static_cast<uint8_t>(t >> (8 * i));
+	return n;
 }
 
 // Constant time in the contents: no early exit on the first differing byte.
@@ -77,23 +111,33 @@ size_t encoded_length(size_t position_size) noexcept {
 }
 
 void encode_to(char *out, Kind kind, const Secret &secret, std::string_view binding, std::string_view position) {
-	if (!valid_kind(static_cast<uint8_t>(kind)))
-		throw Error(sqlstate::internal_error, "cursor kind is not valid",
-		            "kind " + std::to_string(static_cast<unsigned>(kind)));
-	if (position.size() > kMaxPositionBytes)
-		throw Error(sqlstate::internal_error, "cursor position is too long",
-		            std::to_string(position.size()) + " bytes, at most " + std::to_string(kMaxPositionBytes));
+	check_kind(kind);
 	uint8_t raw[kMaxRawBytes];
-	size_t n = 0;
-	raw[n++] = kVersion;
-	raw[n++] = static_cast<uint8_t>(kind);
-	const size_t poslen_n = put_leb128(raw + n, position.size());
-	n += poslen_n;
-	if (!position.empty()) std::memcpy(raw + n, position.data(), position.size());
-	n += position.size();
-	const uint64_t tag = compute_tag(secret, raw, binding, raw + 2, poslen_n, position);
-	for (size_t i = 0; i < kTagBytes; ++i) raw[n++] = static_cast<uint8_t>(tag >> (8 * i));
+	const size_t n = assemble(raw, kind, position, [&](const uint8_t *poslen, size_t poslen_n) {
+		return compute_tag(secret, raw, binding, poslen, poslen_n, position);
+	});
 	base64url::encode_to(raw, n, out);
+}
+
+Encoder::Encoder(Kind kind, const Secret &secret, std::string_view binding)
+    : kind_(kind), prefix_([&] {
+	      check_kind(kind);
+	      const uint8_t header[2] = {kVersion, static_cast<uint8_t>(kind)};
+	      return tag_prefix(secret, header, binding);
+      }()) {}
+
+void Encoder::encode_to(char *out, std::string_view position) const {
+	uint8_t raw[kMaxRawBytes];
+	const size_t n = assemble(raw, kind_, position, [&](const uint8_t *poslen, size_t poslen_n) {
+		return finish_tag(prefix_, poslen, poslen_n, position);
+	});
+	base64url::encode_to(raw, n, out);
+}
+
+std::string Encoder::encode(std::string_view position) const {
+	std::string out(encoded_length(position.size()), '\0');
+	encode_to(out.data(), position);
+	return out;
 }
 
 std::string encode(Kind kind, const Secret &secret, std::string_view binding, std::string_view position) {

@@ -30,6 +30,7 @@
 #include <string_view>
 
 #include "core/comment_path.hpp"
+#include "core/siphash.hpp"
 
 namespace cp::core::cursor {
 
@@ -68,6 +69,22 @@ size_t encoded_length(size_t position_size) noexcept;
 std::string encode(Kind kind, const Secret &secret, std::string_view binding, std::string_view position);
 // The same into out[0 .. encoded_length(position.size())), no terminator, no allocation.
 void encode_to(char *out, Kind kind, const Secret &secret, std::string_view binding, std::string_view position);
+
+// encode() for many positions of one call: the MAC's prefix (version, kind,
+// binding) is absorbed once, so each cursor hashes only its own position.
+// Gives exactly what encode() gives.
+class Encoder {
+public:
+	Encoder(Kind kind, const Secret &secret, std::string_view binding);
+	size_t length(size_t position_size) const noexcept { return encoded_length(position_size); }
+	// Into out[0 .. length(position.size())), no terminator, no allocation.
+	void encode_to(char *out, std::string_view position) const;
+	std::string encode(std::string_view position) const;
+
+private:
+	Kind kind_;
+	SipHash24 prefix_;
+};
 
 // The position of a cursor made by encode(expected, secret, binding, position).
 // Throws Error 22023 for anything else; never reads outside cursor, never

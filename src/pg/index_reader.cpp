@@ -145,7 +145,11 @@ bool IndexReader::next() {
 	return guard([&] {
 		for (;;) {
 			CHECK_FOR_INTERRUPTS();
-			if (mode_ == Mode::heap) return index_getnext_slot(scan_, ForwardScanDirection, slot_);
+			if (mode_ == Mode::heap) {
+				if (!index_getnext_slot(scan_, ForwardScanDirection, slot_)) return false;
+				slot_getallattrs(slot_);
+				return true;
+			}
 			ItemPointer tid = index_getnext_tid(scan_, ForwardScanDirection);
 			if (tid == nullptr) return false;
 			if (mode_ == Mode::index_first) return true;
@@ -160,11 +164,11 @@ bool IndexReader::next() {
 }
 
 bool IndexReader::fetch() {
-	return guard([&] { return index_fetch_heap(scan_, slot_); });
-}
-
-Datum IndexReader::heap_value(AttrNumber col, bool *isnull) const {
-	return guard([&] { return slot_getattr(slot_, col, isnull); });
+	return guard([&] {
+		if (!index_fetch_heap(scan_, slot_)) return false;
+		slot_getallattrs(slot_);
+		return true;
+	});
 }
 
 } // namespace cp::pg

@@ -103,9 +103,13 @@ public:
 	Datum index_value(int col, bool *isnull) const noexcept {
 		return index_getattr(scan_->xs_itup, col, scan_->xs_itupdesc, isnull);
 	}
-	// Column `col` (1-based, table order) of the current heap tuple; valid
+	// Column `col` (1-based, table order) of the current heap tuple (its
+	// columns are all deformed once, when next() or fetch() finds it); valid
 	// until the next call of next().
-	Datum heap_value(AttrNumber col, bool *isnull) const;
+	Datum heap_value(AttrNumber col, bool *isnull) const noexcept {
+		*isnull = slot_->tts_isnull[col - 1];
+		return slot_->tts_values[col - 1];
+	}
 
 private:
 	Table &table_;

@@ -200,6 +200,36 @@ TEST(Cursor, EncodeToWritesExactlyTheCursor) {
 	EXPECT_EQ(buf, "#" + want + "#");
 }
 
+TEST(Cursor, EncoderGivesWhatEncodeGives) {
+	// The Encoder absorbs version, kind and binding once; its cursors must be
+	// byte for byte those of encode(), for every kind, binding length (the
+	// SipHash block boundary falls anywhere in the prefix) and position size.
+	const C::Secret secret = test_secret();
+	std::mt19937_64 rng(7);
+	for (Kind k : kAllKinds) {
+		for (size_t blen = 0; blen <= 40; ++blen) {
+			const std::string binding = C::Binder().text(random_bytes(rng, blen)).bytes();
+			const C::Encoder enc(k, secret, binding);
+			for (size_t n : {size_t(0), size_t(1), size_t(7), size_t(8), size_t(24), size_t(48), size_t(240),
+			                 C::kMaxPositionBytes}) {
+				const std::string pos = random_bytes(rng, n);
+				const std::string want = C::encode(k, secret, binding, pos);
+				ASSERT_EQ(enc.encode(pos), want) << C::kind_name(k) << " binding " << blen << " position " << n;
+				std::string buf(want.size() + 2, '#');
+				enc.encode_to(buf.data() + 1, pos);
+				ASSERT_EQ(buf, "#" + want + "#");
+				ASSERT_EQ(C::decode(want, k, secret, binding), pos);
+			}
+			// the encoder is reusable: the same position again, the same cursor
+			const std::string pos = random_bytes(rng, 24);
+			ASSERT_EQ(enc.encode(pos), enc.encode(pos));
+		}
+	}
+	EXPECT_THROW(C::Encoder(static_cast<Kind>(0), secret, ""), cp::core::Error);
+	const C::Encoder enc(Kind::home_feed, secret, binding_a());
+	EXPECT_THROW(enc.encode(std::string(C::kMaxPositionBytes + 1, 'x')), cp::core::Error);
+}
+
 TEST(Cursor, EveryBitFlipOfTheDecodedBytesIsRejected) {
 	for (const std::string &pos : {time_id_position(), path_of_depth(3), std::string()}) {
 		const Kind k = pos.size() == 24 ? Kind::home_feed : Kind::comment_thread;
