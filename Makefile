@@ -3,7 +3,10 @@
 #   make && make install        build and install into the PostgreSQL of $(PG_CONFIG)
 #   make test                   every test layer on a throwaway cluster (installs deps)
 #   make demo / make demo-stop  a throwaway cluster in .demo/ with generated data
-#   make bench                  benchmarks side by side, written to docs/benchmarks.md
+#   make bench                  every benchmark, side by side with plain SQL: bench/run.sh
+#                               (comments, uuid) then bench/feeds.sh; docs/benchmarks.md
+#                               (+ docs/benchmarks-feeds.md, the feeds in full)
+#   make bench-feeds            the feed benchmarks alone (bench/feeds.sh)
 #   make fuzz                   the libFuzzer targets, 1M executions each
 #
 EXTENSION   = creator_platform
@@ -35,7 +38,7 @@ endif
 # Debian builds LLVM bitcode for JIT inlining with clang-14 (default gnu++14).
 override BITCODE_CXXFLAGS += $(CP_CXXFLAGS)
 
-.PHONY: test demo demo-stop deps unit fuzz bench
+.PHONY: test demo demo-stop deps unit fuzz bench bench-feeds
 
 deps:
 	@bash scripts/install-deps.sh
@@ -57,3 +60,7 @@ fuzz:
 
 bench:
 	@bash bench/run.sh
+	@CP_BENCH_CMD='make bench' bash bench/feeds.sh
+
+bench-feeds:
+	@bash bench/feeds.sh

@@ -8,7 +8,9 @@
 #                                    most of it generating the data. Run it on a quiet machine.
 #   bash bench/feeds.sh --quick      scale 2, a smoke test of the whole run (about a minute)
 #   options: --scale N (override the mode's scale)   --reps N (measured runs per side, >= 7)
-#            --out FILE (default docs/benchmarks-feeds.md)   --keep (leave the cluster running)
+#            --out FILE (default docs/benchmarks-feeds.md; quick: build/feeds-logs/)
+#            --summary FILE|none (the page that gets the goals in its feeds block;
+#            default docs/benchmarks.md; quick: none)   --keep (leave the cluster running)
 #
 # 1. home_feed for readers following 10, 100 and 1,000 creators, page 1 and page
 #    50, against (a) IN + ORDER BY + LIMIT with a keyset condition (whole rows, and
@@ -21,35 +23,41 @@
 # Every SQL side is checked to return the function's ids in the function's order.
 # Medians of EXPLAIN (ANALYZE, BUFFERS, TIMING OFF, FORMAT JSON): "Execution Time"
 # and the top plan node's shared buffers (hit + read). Where the functions spend
-# their time: pg_stat_statements (track = all) and auto_explain of one call.
+# their time: pg_stat_statements (track = all) of one call.
 # Fixtures and measuring procedures: bench/feeds_setup.sql; cases:
-# bench/feeds_cases.sql; the page: bench/feeds_report.sql. Logs, plans, the SPI
-# statements' plans and raw results: build/feeds-logs/.
+# bench/feeds_cases.sql; the page: bench/feeds_report.sql. Logs, plans and raw
+# results: build/feeds-logs/. `make bench` runs this after bench/run.sh; the
+# goals and the command also go into the feeds block of docs/benchmarks.md.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/../scripts/lib.sh"
 cd "$CP_ROOT"
 
-mode=full scale='' reps='' out=$CP_ROOT/docs/benchmarks-feeds.md keep=0
-usage() { echo "usage: bash bench/feeds.sh [--quick] [--scale N] [--reps N] [--out FILE] [--keep]" >&2; exit 2; }
+mode=full scale='' reps='' out='' summary='' keep=0
+usage() { echo "usage: bash bench/feeds.sh [--quick] [--scale N] [--reps N] [--out FILE] [--summary FILE|none] [--keep]" >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) mode=quick; shift ;;
     --scale) [ $# -ge 2 ] || usage; scale=$2; shift 2 ;;
     --reps) [ $# -ge 2 ] || usage; reps=$2; shift 2 ;;
     --out) [ $# -ge 2 ] || usage; out=$2; shift 2 ;;
+    --summary) [ $# -ge 2 ] || usage; summary=$2; shift 2 ;;
     --keep) keep=1; shift ;;
     *) usage ;;
   esac
 done
+# A quick run never overwrites the documented figures.
+if [ $mode = quick ]; then out=${out:-$CP_ROOT/build/feeds-logs/benchmarks-feeds-quick.md} summary=${summary:-none}
+else out=${out:-$CP_ROOT/docs/benchmarks-feeds.md} summary=${summary:-$CP_ROOT/docs/benchmarks.md}; fi
 case "$out" in /*) ;; *) out=$PWD/$out ;; esac
+case "$summary" in /*|none) ;; *) summary=$PWD/$summary ;; esac
 if [ $mode = quick ]; then SCALE=${scale:-2} REPS=${reps:-7} QUICK=1; else SCALE=${scale:-50} REPS=${reps:-11} QUICK=0; fi
 WARMUPS=2
 [[ "$SCALE" =~ ^[0-9]+([.][0-9]+)?$ ]] || { echo "feeds: --scale takes a number, not '$SCALE'" >&2; exit 2; }
 if ! [[ "$REPS" =~ ^[0-9]+$ ]] || [ "$REPS" -lt 7 ]; then echo "feeds: --reps takes a number >= 7, not '$REPS'" >&2; exit 2; fi
 SHARED_BUFFERS=1GB
 DB=bench
-cmdline="bash bench/feeds.sh"
+cmdline=${CP_BENCH_CMD:-bash bench/feeds.sh}
 [ $mode = quick ] && cmdline="$cmdline --quick"
 [ -n "$scale" ] && cmdline="$cmdline --scale $scale"
 [ -n "$reps" ] && cmdline="$cmdline --reps $reps"
@@ -159,7 +167,7 @@ stage_done cases
 allvisible_measure=$(vm_state)
 
 # one session per group of cases (both pages of one reader, creator or thread):
-# measure, then the plans and the function's SPI statements
+# measure, then the plans and a profile of one call (pg_stat_statements)
 groups=$(q "SELECT bench || ' ' || grp FROM bench_feeds.cases GROUP BY bench, grp
             ORDER BY min(CASE bench WHEN 'home_feed' THEN 1 WHEN 'creator_posts' THEN 2 WHEN 'thread_50k' THEN 3 ELSE 4 END), min(case_ord)")
 n_groups=$(wc -l <<<"$groups")
@@ -170,17 +178,10 @@ while read -r bench grp; do
               FROM (SELECT case_key, min(case_ord) AS o, string_agg(side, ' ' ORDER BY side_ord) AS sides
                       FROM bench_feeds.cases WHERE bench = '$bench' AND grp = '$grp' GROUP BY case_key) AS x")
   say "measure $i/$n_groups: $bench $what"
-  spi_plans="$LOGS/spi-plans-$bench-$grp.log"
   $PSQL -d $DB -c "CALL bench_feeds.measure('$bench', '$grp', $WARMUPS, $REPS)" \
                -c "CALL bench_feeds.capture_plans('$bench', '$grp')" \
-               -c "LOAD 'auto_explain'" -c "SET client_min_messages = notice" \
-               -c "CALL bench_feeds.profile_spi('$bench', '$grp')" >>"$LOGS/measure.log" 2>"$spi_plans" \
-    || { tail -20 "$spi_plans" >&2; exit 1; }
-  # (read by psql itself: the text can exceed the size of one command-line argument)
-  $PSQL -d $DB -v bench="$bench" -v grp="$grp" -v file="$spi_plans" >/dev/null <<'SQL'
-\set output `cat :'file'`
-INSERT INTO bench_feeds.spi_plans (bench, grp, output) VALUES (:'bench', :'grp', :'output');
-SQL
+               -c "CALL bench_feeds.profile_spi('$bench', '$grp')" >>"$LOGS/measure.log" 2>&1 \
+    || { tail -20 "$LOGS/measure.log" >&2; exit 1; }
   q "SELECT format('%s: %s', x.case_key, string_agg(format('%s %s ms / %s buffers', x.side, to_char(x.ms, 'FM99990.000'), x.blks),
                                                      ';  ' ORDER BY x.ord))
        FROM (SELECT r.case_key, r.side, min(c.case_ord * 100 + c.side_ord) AS ord,
@@ -192,15 +193,15 @@ SQL
 done <<<"$groups"
 stage_done measure
 
-say "check: a Function Scan's buffers include what the function read through SPI (EXPLAIN vs pg_stat_statements)"
+say "check: a Function Scan's buffers include what the function read (EXPLAIN vs pg_stat_statements)"
 for c in "home_feed s1000_p1 function" "home_feed s1000_p50 function" "creator_posts p1000 function" \
          "thread_50k p1000 function" "home_feed s1000_p1 sql_lateral"; do
   read -r c_bench c_case c_side <<<"$c"
   $PSQL -d $DB -c "CALL bench_feeds.check_buffers('$c_bench', '$c_case', '$c_side')" >>"$LOGS/measure.log" 2>&1 \
     || { tail -20 "$LOGS/measure.log" >&2; exit 1; }
 done
-q "SELECT format('%s %s %s: EXPLAIN top node %s buffers, pg_stat_statements %s (of which SPI statements %s)',
-                 bench, case_key, side, explain_blks, pgss_blks, spi_blks) FROM bench_feeds.buffer_check" | sed -u 's/^/    /'
+q "SELECT format('%s %s %s: EXPLAIN top node %s buffers, pg_stat_statements %s',
+                 bench, case_key, side, explain_blks, pgss_blks) FROM bench_feeds.buffer_check" | sed -u 's/^/    /'
 stage_done checks
 
 note() { # key value
@@ -238,12 +239,31 @@ stage_done notes
 note stages "$(IFS=' '; echo "${stages[*]}")"
 
 say "report -> ${out#"$CP_ROOT"/}"
-mkdir -p "$(dirname "$out")"
+mkdir -p "$(dirname "$out")" "$LOGS"
 note duration "$(( ($(date +%s) - t_begin) / 60 )) min $(( ($(date +%s) - t_begin) % 60 )) s"
 $PSQL -d $DB -At -f bench/feeds_report.sql >"$out.tmp"
 mv "$out.tmp" "$out"
+if [ "$summary" != none ]; then
+  # The feeds block of the summary page: the run's header table and the goals;
+  # everything else stays in the full report.
+  rel_out=${out#"$CP_ROOT"/}
+  {
+    echo '<!-- feeds:begin -->'
+    echo '## 3. Feeds: keyset pages against the best plain SQL'
+    echo
+    echo "The goals of the feed functions, from the run that wrote $rel_out (the cases, every SQL formulation,"
+    echo "the tables per case and the plans are there). Run it alone with \`bash bench/feeds.sh\` (~7 minutes);"
+    echo "\`make bench\` runs it after the benchmarks above."
+    echo
+    awk '/^Made by /{on=1} /^## Data/{on=0} on' "$out"
+    awk '/^## Goals/{on=1; print "### Goals"; next} /^## 1\./{on=0} on' "$out"
+    echo '<!-- feeds:end -->'
+  } >"$LOGS/feeds-block.md"
+  cp_doc_block_put "$summary" feeds "$LOGS/feeds-block.md"
+  say "goals -> ${summary#"$CP_ROOT"/} (feeds block)"
+fi
 for t in results cases plans spi buffer_check readers fixture notes goals; do
   q "COPY (SELECT * FROM bench_feeds.$t) TO STDOUT WITH (FORMAT csv, HEADER)" >"$LOGS/$t.csv"
 done
 q "SELECT format('%s %s', goal, CASE WHEN met THEN 'met' ELSE 'MISSED' END) FROM bench_feeds.goals ORDER BY ord" 2>/dev/null | sed 's/^/    goal: /' || true
-say "done in $(( ($(date +%s) - t_begin) / 60 )) min $(( ($(date +%s) - t_begin) % 60 )) s; raw results, plans and SPI profiles in build/feeds-logs/"
+say "done in $(( ($(date +%s) - t_begin) / 60 )) min $(( ($(date +%s) - t_begin) % 60 )) s; raw results, plans and call profiles in build/feeds-logs/"
