@@ -176,6 +176,35 @@ if [ $needs_server = 1 ]; then
     fi
   fi
 
+  # -- reconcile: the counters of the data the layers above left behind --------
+  # reconcile_counters(false) recounts every posts.comment_count and
+  # comments.reply_count (live and archived) in each database of this run that
+  # has the extension (cp_regress keeps its data; cp_isolation what specs leave;
+  # cp_pgtap only what its setup made, since every pgTAP file rolls back):
+  # one passed per database with 0 drift, one failed per database with drift
+  # (its drifted rows are in reconcile.log) or where the check cannot run.
+  if wanted regress || wanted isolation || wanted pgtap; then
+    echo "== reconcile (reconcile_counters: 0 drift)"
+    rp=0 rf=0
+    : >"$LOGS/reconcile.log"
+    for db in cp_regress cp_isolation cp_pgtap; do
+      has=$(psql -X -At -d "$db" -c "SELECT count(*) FROM pg_catalog.pg_extension WHERE extname = 'creator_platform'" 2>/dev/null)
+      [ "$has" = 1 ] || continue
+      if drift=$(psql -X -At -v ON_ERROR_STOP=1 -d "$db" \
+                   -c 'SELECT count(*) FROM creator_platform.reconcile_counters(false)' 2>>"$LOGS/reconcile.log"); then
+        echo "$db: drift $drift" >>"$LOGS/reconcile.log"
+        if [ "$drift" = 0 ]; then rp=$((rp + 1)); else
+          rf=$((rf + 1))
+          psql -X -d "$db" -c 'SELECT * FROM creator_platform.reconcile_counters(false)' >>"$LOGS/reconcile.log" 2>&1
+        fi
+      else
+        echo "$db: reconcile_counters failed" >>"$LOGS/reconcile.log"; rf=$((rf + 1))
+      fi
+    done
+    report reconcile "$rp" "$rf"
+    [ "$rf" -eq 0 ] || show_failure "$LOGS/reconcile.log"
+  fi
+
   if wanted tap; then
     echo "== tap (scripted cluster tests, prove)"
     files=$(ls test/tap/*.sh 2>/dev/null | sort)

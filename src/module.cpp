@@ -15,9 +15,42 @@ void _PG_init(void);
 
 namespace cp::pg {
 int g_max_comment_depth = 64;
+char *g_archive_after = nullptr;
 }
 
 namespace {
+
+// creator_platform.archive_after must be a positive interval. A check hook
+// may not raise: a parse error is caught and reported as the hook's detail.
+bool check_archive_after(char **newval, void **, GucSource) {
+	if (*newval == nullptr) return false;
+	MemoryContext ctx = CurrentMemoryContext;
+	volatile bool ok = false;
+	volatile bool positive = false;
+	PG_TRY();
+	{
+		Datum d = DirectFunctionCall3(interval_in, CStringGetDatum(*newval), ObjectIdGetDatum(InvalidOid),
+		                              Int32GetDatum(-1));
+		Interval zero{};
+		positive = DatumGetBool(DirectFunctionCall2(interval_gt, d, IntervalPGetDatum(&zero)));
+		ok = true;
+	}
+	PG_CATCH();
+	{
+		MemoryContextSwitchTo(ctx);
+		FlushErrorState();
+	}
+	PG_END_TRY();
+	if (!ok) {
+		GUC_check_errdetail("\"%s\" is not an interval.", *newval);
+		return false;
+	}
+	if (!positive) {
+		GUC_check_errdetail("The retention must be longer than zero, not \"%s\".", *newval);
+		return false;
+	}
+	return true;
+}
 
 void on_xact_end(XactEvent event, void *) {
 	switch (event) {
@@ -42,6 +75,12 @@ void _PG_init(void) {
 	                        "comment's materialized path always fits an index entry.",
 	                        &cp::pg::g_max_comment_depth, 64, 0, cp::core::path::kMaxDepthLimit, PGC_USERSET, 0,
 	                        nullptr, nullptr, nullptr);
+	DefineCustomStringVariable("creator_platform.archive_after",
+	                           "How old a published post must be for the nightly archiving job to archive it.",
+	                           "An interval, longer than zero; the job archives posts published before "
+	                           "now() minus this (creator_platform.archive_cutoff()).",
+	                           &cp::pg::g_archive_after, "2 years", PGC_SUSET, 0, check_archive_after, nullptr,
+	                           nullptr);
 	MarkGUCPrefixReserved("creator_platform");
 	RegisterXactCallback(on_xact_end, nullptr);
 }

@@ -4,4 +4,7 @@
 namespace cp::pg {
 // creator_platform.max_comment_depth
 extern int g_max_comment_depth;
+// creator_platform.archive_after: how old a published post must be for the
+// nightly archiving job (an interval, checked when set)
+extern char *g_archive_after;
 } // namespace cp::pg

@@ -47,7 +47,7 @@ SELECT has_table('creator_platform', t::name, format('table %s exists', t))
                     'cursor_secret', 'creator_activity']) AS t;
 SELECT tables_are('creator_platform',
     ARRAY['users', 'posts', 'comments', 'subscriptions', 'posts_archive', 'comments_archive', 'events',
-          'cursor_secret', 'creator_activity'],
+          'cursor_secret', 'creator_activity', 'maintenance_log'],
     'creator_platform has exactly these tables');
 
 SELECT columns_are('creator_platform', 'users',

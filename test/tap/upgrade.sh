@@ -103,7 +103,7 @@ add_case differs "a dropped NOT NULL" "" \
 add_case differs "a changed column type (typmod)" "" \
   "ALTER TABLE creator_platform.events ALTER COLUMN kind TYPE varchar(63);"
 add_case differs "a changed column collation" "" \
-  "ALTER TABLE creator_platform.posts ALTER COLUMN title TYPE text COLLATE \"C\";"
+  "ALTER TABLE creator_platform.posts ALTER COLUMN content TYPE text COLLATE \"C\";"
 add_case differs "a column moved to the end (an upgrade that ADDs a column the fresh script has in the middle)" "" \
   "ALTER TABLE creator_platform.users DROP COLUMN bio; ALTER TABLE creator_platform.users ADD COLUMN bio text;"
 add_case differs "an extra column" "" \
