@@ -142,22 +142,20 @@ SELECT u.username AS creator, n.published_posts, n.subscribers_only,
   JOIN creator_platform.users u ON u.id = n.creator_id
  ORDER BY n.published_posts DESC, u.username;
 
-\echo '== demo_reader''s feed: the latest posts of the creators demo_reader actively subscribes to'
--- (plain SQL: each followed creator's newest posts, merged; home_feed() comes later)
-SELECT p.published_at::timestamp(0) AS published_at, u.username AS creator, left(p.title, 50) AS title,
-       p.visibility, p.comment_count AS comments
-  FROM creator_platform.subscriptions s
-  JOIN creator_platform.users u ON u.id = s.creator_id
- CROSS JOIN LATERAL (
-       SELECT cp.id, cp.title, cp.visibility, cp.published_at, cp.comment_count
-         FROM creator_platform.posts cp
-        WHERE cp.creator_id = s.creator_id AND cp.status = 'published'
-        ORDER BY cp.published_at DESC, cp.id DESC
-        LIMIT 10) AS p
- WHERE s.subscriber_id = (SELECT r.id FROM creator_platform.users r WHERE r.username = 'demo_reader')
-   AND s.status = 'active'
- ORDER BY p.published_at DESC, p.id DESC
- LIMIT 10;
+\echo '== demo_reader''s home feed, page 1: home_feed(reader, 5) (C++ k-way merge over the followed creators)'
+SELECT r.id AS reader_id FROM creator_platform.users r WHERE r.username = 'demo_reader' \gset
+SELECT f.published_at::timestamp(0) AS published_at, f.creator_username AS creator, left(f.title, 40) AS title,
+       f.visibility, f.locked, f.comment_count AS comments, left(f.cursor, 16) || '...' AS cursor
+  FROM creator_platform.home_feed(:'reader_id', 5) AS f;
+SELECT f.cursor AS after FROM creator_platform.home_feed(:'reader_id', 5) AS f OFFSET 4 LIMIT 1 \gset
+\echo '== page 2: home_feed(reader, 5, <the last row''s cursor>): continues exactly where page 1 stopped'
+SELECT f.published_at::timestamp(0) AS published_at, f.creator_username AS creator, left(f.title, 40) AS title,
+       f.visibility, f.locked, f.comment_count AS comments
+  FROM creator_platform.home_feed(:'reader_id', 5, :'after') AS f;
+\echo '== a tampered cursor is refused (22023):'
+\set ON_ERROR_STOP 0
+SELECT count(*) FROM creator_platform.home_feed(:'reader_id', 5, 'x' || :'after');
+\set ON_ERROR_STOP 1
 
 SELECT p.id AS post_id, p.title, p.comment_count
   FROM creator_platform.posts p
@@ -165,25 +163,34 @@ SELECT p.id AS post_id, p.title, p.comment_count
  WHERE u.username = 'demo_creator' AND p.status = 'published'
  ORDER BY p.comment_count DESC, p.published_at DESC, p.id DESC
  LIMIT 1 \gset thread_
-\echo '== The comment thread of demo_creator''s most commented post, depth first (first 15 of' :thread_comment_count 'comments)'
+\echo '== comment_thread(post, 15): depth first, siblings oldest first (first 15 of' :thread_comment_count 'comments)'
 \echo '  ' :thread_title
-WITH RECURSIVE thread AS (
-    SELECT c.id, c.user_id, c.content, c.depth, c.reply_count, c.created_at, c.deleted_at
-      FROM creator_platform.comments c
-     WHERE c.post_id = :'thread_post_id' AND c.parent_comment_id IS NULL
-    UNION ALL
-    SELECT r.id, r.user_id, r.content, r.depth, r.reply_count, r.created_at, r.deleted_at
-      FROM creator_platform.comments r
-      JOIN thread t ON r.parent_comment_id = t.id
-) SEARCH DEPTH FIRST BY created_at, id SET path   -- siblings oldest first
 SELECT repeat('  ', t.depth) || CASE WHEN t.depth > 0 THEN '└ ' ELSE '' END
-       || CASE WHEN t.deleted_at IS NOT NULL THEN '(deleted)' ELSE left(t.content, 50) END AS comment,
-       CASE WHEN t.deleted_at IS NULL THEN u.username END AS author,
+       || CASE WHEN t.deleted THEN '(deleted)' ELSE left(t.content, 50) END AS comment,
+       CASE WHEN NOT t.deleted THEN t.username END AS author,
        t.depth, t.reply_count AS replies, t.created_at::timestamp(0) AS created_at
-  FROM thread t
-  JOIN creator_platform.users u ON u.id = t.user_id
- ORDER BY t.path
- LIMIT 15;
+  FROM creator_platform.comment_thread(:'thread_post_id', 15) AS t;
+
+\echo '== Statistics: refresh_stats() refreshes the materialized views CONCURRENTLY'
+SELECT creator_platform.refresh_stats();
+\echo '   creator_stats, the five creators with the most active subscribers'
+SELECT s.username, s.active_subscribers, s.published_posts, s.comments_received,
+       s.last_published_at::timestamp(0) AS last_published_at
+  FROM creator_platform.creator_stats s
+ ORDER BY s.active_subscribers DESC, s.username
+ LIMIT 5;
+\echo '   trending_posts, the top five of the last 7 days'
+SELECT t.rank, left(t.title, 40) AS title, round(t.score::numeric, 2) AS score
+  FROM creator_platform.trending_posts t
+ ORDER BY t.rank
+ LIMIT 5;
+\echo '== Counters: reconcile_counters(false) recounts every comment_count and reply_count (drifted rows):'
+SELECT count(*) AS drifted_counters FROM creator_platform.reconcile_counters(false);
+\echo '== health: the unprocessed event backlog and the last maintenance runs'
+SELECT h.kind, h.name, h.value
+  FROM creator_platform.health h
+ WHERE h.kind IN ('events', 'job', 'statistics')
+ ORDER BY h.kind, h.name;
 
 \echo '== UUIDv7: time-ordered ids (every id column defaults to uuid_generate_v7())'
 WITH ids AS MATERIALIZED (
