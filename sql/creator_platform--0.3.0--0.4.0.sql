@@ -3,6 +3,168 @@
 \echo Use "ALTER EXTENSION creator_platform UPDATE TO '0.4.0'" to load this file. \quit
 
 -- ==== archiving: begin
+--------------------------------------------------------------------------------
+-- Archiving (docs/reference.md "Archiving", docs/architecture.md "Archiving";
+-- the C++ is src/archive.cpp). Published posts move with all their comments
+-- from posts / comments into posts_archive / comments_archive and back, each
+-- move one transaction, so that every row is in exactly one place at every
+-- commit. The feeds read both places (0.3.0): readers see no difference.
+--
+-- The archive is read-only (55000) except for the extension's own code
+-- (archive_posts, archive_old_posts, restore_post, the deletion of a user,
+-- reconcile_counters), which writes in an InternalWrite scope: a flag in
+-- backend memory that SQL cannot set, cleared at the end of every transaction
+-- (src/pg/internal_write.hpp). The C++ statements name every object with its
+-- schema and every operator with OPERATOR(pg_catalog.x): the procedure cannot
+-- pin search_path (a procedure with a SET clause cannot commit), and triggers
+-- run under the caller's search_path.
+--------------------------------------------------------------------------------
+
+-- An archived comment is what a live one is: anonymous (user_id NULL) only
+-- as a placeholder. Rows from 0.1.0 had an author; rows since, a placeholder
+-- whenever the author was deleted (users_before_delete).
+ALTER TABLE creator_platform.comments_archive
+    ADD CONSTRAINT comments_archive_author_or_placeholder CHECK (user_id IS NOT NULL OR deleted_at IS NOT NULL);
+COMMENT ON CONSTRAINT comments_archive_author_or_placeholder ON creator_platform.comments_archive IS
+    'As comments_author_or_placeholder: user_id is NULL only on a placeholder';
+COMMENT ON COLUMN creator_platform.comments_archive.user_id IS
+    'The author, as it was in comments; NULL on an anonymous placeholder (its author''s account was deleted)';
+
+CREATE FUNCTION creator_platform._internal_write_active() RETURNS boolean
+    LANGUAGE c VOLATILE
+    AS 'MODULE_PATHNAME', 'cp_internal_write_active';
+REVOKE ALL ON FUNCTION creator_platform._internal_write_active() FROM PUBLIC;
+COMMENT ON FUNCTION creator_platform._internal_write_active() IS
+    'Internal: true while the extension''s own C++ code is writing (archiving, restoring, counter maintenance), for the PL/pgSQL triggers that tell such writes from an application''s. Not for applications';
+
+--------------------------------------------------------------------------------
+-- The archive is read-only: INSERT, UPDATE, DELETE (row triggers, so a
+-- foreign-key action that finds nothing to do is not refused) and TRUNCATE
+-- raise 55000 unless the extension's own code is writing.
+--------------------------------------------------------------------------------
+CREATE FUNCTION creator_platform.archive_read_only() RETURNS trigger
+    LANGUAGE c
+    AS 'MODULE_PATHNAME', 'cp_archive_read_only';
+COMMENT ON FUNCTION creator_platform.archive_read_only() IS
+    'BEFORE INSERT/UPDATE/DELETE row and BEFORE TRUNCATE trigger on posts_archive and comments_archive: 55000 unless the extension itself is writing (archive_posts, archive_old_posts, restore_post, deleting a user, reconcile_counters)';
+CREATE TRIGGER posts_archive_read_only
+    BEFORE INSERT OR UPDATE OR DELETE ON creator_platform.posts_archive
+    FOR EACH ROW EXECUTE FUNCTION creator_platform.archive_read_only();
+CREATE TRIGGER posts_archive_read_only_truncate
+    BEFORE TRUNCATE ON creator_platform.posts_archive
+    FOR EACH STATEMENT EXECUTE FUNCTION creator_platform.archive_read_only();
+CREATE TRIGGER comments_archive_read_only
+    BEFORE INSERT OR UPDATE OR DELETE ON creator_platform.comments_archive
+    FOR EACH ROW EXECUTE FUNCTION creator_platform.archive_read_only();
+CREATE TRIGGER comments_archive_read_only_truncate
+    BEFORE TRUNCATE ON creator_platform.comments_archive
+    FOR EACH STATEMENT EXECUTE FUNCTION creator_platform.archive_read_only();
+COMMENT ON TRIGGER posts_archive_read_only ON creator_platform.posts_archive IS
+    'Archived posts are read-only (55000): they change only through restore_post';
+COMMENT ON TRIGGER posts_archive_read_only_truncate ON creator_platform.posts_archive IS
+    'TRUNCATE of the archive: 55000';
+COMMENT ON TRIGGER comments_archive_read_only ON creator_platform.comments_archive IS
+    'Archived comments are read-only (55000): they change only through restore_post';
+COMMENT ON TRIGGER comments_archive_read_only_truncate ON creator_platform.comments_archive IS
+    'TRUNCATE of the archive: 55000';
+
+--------------------------------------------------------------------------------
+-- Deleting a user (docs/deletion.md) changes the archive too: their archived
+-- posts go with every comment on them, their archived comments on others'
+-- posts become anonymous placeholders. That part moves from the PL/pgSQL
+-- users_before_delete (0.2.0) to a C++ trigger that writes as the extension;
+-- what users_before_delete does to live rows is unchanged.
+--------------------------------------------------------------------------------
+CREATE FUNCTION creator_platform.users_before_delete_archive() RETURNS trigger
+    LANGUAGE c
+    AS 'MODULE_PATHNAME', 'cp_users_before_delete_archive';
+COMMENT ON FUNCTION creator_platform.users_before_delete_archive() IS
+    'BEFORE DELETE row trigger on users: the user''s archived posts are deleted with every comment on them; their archived comments on other posts become anonymous placeholders, and those posts'' comment_count follows';
+CREATE TRIGGER users_before_delete_archive BEFORE DELETE ON creator_platform.users
+    FOR EACH ROW EXECUTE FUNCTION creator_platform.users_before_delete_archive();
+COMMENT ON TRIGGER users_before_delete_archive ON creator_platform.users IS
+    'What deleting an account does to the (otherwise read-only) archive';
+
+CREATE OR REPLACE FUNCTION creator_platform.users_before_delete() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $function$
+BEGIN
+    -- Their posts go first, with every comment on them; then their comments
+    -- that nobody replied to, leaves first, until none is left; what remains
+    -- has replies by others and becomes an anonymous placeholder here, in this
+    -- statement, so that no later foreign-key action of this DELETE (or of
+    -- another user deleted by the same statement) meets a row it already changed.
+    -- The archive: users_before_delete_archive (0.4.0).
+    DELETE FROM creator_platform.posts p WHERE p.creator_id OPERATOR(pg_catalog.=) OLD.id;
+    LOOP
+        DELETE FROM creator_platform.comments c
+         WHERE c.user_id OPERATOR(pg_catalog.=) OLD.id AND c.reply_count OPERATOR(pg_catalog.=) 0;
+        EXIT WHEN NOT FOUND;
+    END LOOP;
+    UPDATE creator_platform.comments c
+       SET content = '', deleted_at = COALESCE(c.deleted_at, pg_catalog.now()), user_id = NULL
+     WHERE c.user_id OPERATOR(pg_catalog.=) OLD.id;
+    RETURN OLD;
+END
+$function$;
+COMMENT ON FUNCTION creator_platform.users_before_delete() IS
+    'BEFORE DELETE row trigger on users: the user''s posts are deleted with their comments; the user''s comments with replies become anonymous placeholders, the others are removed (the archive: users_before_delete_archive)';
+
+--------------------------------------------------------------------------------
+-- A restored post is inserted into posts as published: it was published
+-- long ago, and its post_published event was written then. The statement
+-- trigger writes none for the extension's own inserts.
+--------------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION creator_platform.emit_post_published_inserted() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $function$
+DECLARE
+    notified bigint;
+BEGIN
+    IF creator_platform._internal_write_active() THEN
+        RETURN NULL;                        -- restore_post: no new publication
+    END IF;
+    WITH added AS (
+        INSERT INTO creator_platform.events AS ev (kind, payload)
+        SELECT 'post_published', pg_catalog.jsonb_build_object('post_id', n.id, 'creator_id', n.creator_id)
+          FROM new_posts AS n
+         WHERE n.status = 'published'
+        RETURNING ev.id
+    )
+    SELECT pg_catalog.count(pg_catalog.pg_notify('creator_platform_events', a.id::text)) INTO notified FROM added AS a;
+    RETURN NULL;
+END
+$function$;
+COMMENT ON FUNCTION creator_platform.emit_post_published_inserted() IS
+    'AFTER INSERT statement trigger on posts (transition table new_posts): one post_published event {post_id, creator_id} and one NOTIFY creator_platform_events per post inserted as published; none for a post restore_post brings back';
+
+--------------------------------------------------------------------------------
+-- The functions (C++, src/archive.cpp)
+--------------------------------------------------------------------------------
+CREATE FUNCTION creator_platform.archive_posts(older_than timestamptz, batch_size integer DEFAULT 1000)
+    RETURNS bigint
+    LANGUAGE c VOLATILE
+    SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'cp_archive_posts';
+COMMENT ON FUNCTION creator_platform.archive_posts(timestamptz, integer) IS
+    'One batch in the caller''s transaction: moves up to batch_size (1-100000) of the oldest published posts with published_at < older_than, with all their comments, into posts_archive / comments_archive; returns the posts moved. Posts that a writer holds (the post, a comment, its creator or a comment''s author) are skipped, never waited for. 22023 for NULL arguments or a batch_size out of range';
+
+-- A procedure, so that it can commit after every batch; no SET clause (a
+-- procedure with one cannot commit): its statements qualify every name.
+CREATE PROCEDURE creator_platform.archive_old_posts(older_than timestamptz, batch_size integer DEFAULT 1000)
+    LANGUAGE c
+    AS 'MODULE_PATHNAME', 'cp_archive_old_posts';
+COMMENT ON PROCEDURE creator_platform.archive_old_posts(timestamptz, integer) IS
+    'Archives every published post with published_at < older_than in batches of batch_size (1-100000), committing after each and reporting progress with a NOTICE per batch; one run at a time (a second returns at once with a NOTICE). Outside a transaction block only (25001). 22023 for NULL arguments or a batch_size out of range';
+
+CREATE FUNCTION creator_platform.restore_post(post_id uuid) RETURNS creator_platform.posts
+    LANGUAGE c VOLATILE
+    SET search_path = pg_catalog, pg_temp
+    AS 'MODULE_PATHNAME', 'cp_restore_post';
+COMMENT ON FUNCTION creator_platform.restore_post(uuid) IS
+    'Moves an archived post and all its comments back into posts / comments, unchanged (no event), and returns the post. 22023 for NULL or a post that is not archived';
 -- ==== archiving: end
 
 -- ==== statistics: begin

@@ -316,9 +316,19 @@ CounterTable comments_reply_count{
 enum class Check { None, NewComments };
 
 [[noreturn]] void counted_row_failed(const CounterTable &t, const Uuid &id, bool missing) {
-	if (missing)
+	if (missing) {
+		// Archived while the comment was waiting for its lock: the archive
+		// takes no comments (55000), as when it was archived before.
+		const bool post = &t == &posts_comment_count;
+		Datum arg = cp::pg::uuid_datum(id);
+		if (cp::pg::execute(post ? q_post_archived : q_parent_archived, &arg, nullptr, false, 1) > 0)
+			throw Error(state::object_not_in_prerequisite_state,
+			            std::string(t.what) + " " + cp::pg::to_string(id) + " is archived",
+			            std::string("it was archived while the comment was being added; ") +
+			                (post ? "archived posts take no new comments" : "archived comments take no replies"));
 		throw Error("23503", std::string(t.what) + " " + cp::pg::to_string(id) + " does not exist",
 		            "it was deleted while the comment was being added");
+	}
 	if (&t == &posts_comment_count)
 		throw Error(state::object_not_in_prerequisite_state, "comments go on published posts only",
 		            "post " + cp::pg::to_string(id) + " stopped being published while the comment was being added");

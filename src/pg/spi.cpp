@@ -2,9 +2,11 @@
 
 namespace cp::pg {
 
-SpiScope::SpiScope() {
-	guard_void([] {
-		int rc = SPI_connect();
+SpiScope::SpiScope() : SpiScope(0) {}
+
+SpiScope::SpiScope(int options) {
+	guard_void([options] {
+		int rc = SPI_connect_ext(options);
 		if (rc != SPI_OK_CONNECT) elog(ERROR, "SPI_connect failed: %s", SPI_result_code_string(rc));
 	});
 	connected_ = true;

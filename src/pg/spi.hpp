@@ -23,10 +23,12 @@ struct Statement {
 };
 
 // An SPI connection for the current C++ scope. On an error the transaction
-// aborts and PostgreSQL releases SPI itself.
+// aborts and PostgreSQL releases SPI itself. SpiScope(SPI_OPT_NONATOMIC) is
+// the connection of a procedure that commits (SPI_commit) between statements.
 class SpiScope {
 public:
 	SpiScope();
+	explicit SpiScope(int options);
 	~SpiScope();
 	SpiScope(const SpiScope &) = delete;
 	SpiScope &operator=(const SpiScope &) = delete;

@@ -127,14 +127,18 @@ SELECT lives_ok(
     $$UPDATE users SET bio = 'hello', role = 'reader' WHERE id = '00000000-0000-7000-8000-0000000000e1'$$,
     'an UPDATE that leaves a reader a reader is not refused');
 
--- an archived post counts as owned
-INSERT INTO posts_archive (id, creator_id, title, status, published_at)
+-- an archived post counts as owned (archived with archive_posts, the only
+-- way into the archive; then restored and deleted, with its event)
+INSERT INTO posts (id, creator_id, title, status, published_at)
 VALUES ('00000000-0000-7000-8000-00000000ab01', '00000000-0000-7000-8000-0000000000c2', 'archived', 'published',
         now() - interval '3 years');
+SELECT FROM archive_posts(now() - interval '2 years');
 SELECT * FROM cp_test.rejects(
     $$UPDATE users SET role = 'reader' WHERE id = '00000000-0000-7000-8000-0000000000c2'$$,
     '23514', 'a creator whose only post is archived cannot become a reader');
-DELETE FROM posts_archive WHERE id = '00000000-0000-7000-8000-00000000ab01';
+SELECT FROM restore_post('00000000-0000-7000-8000-00000000ab01');
+DELETE FROM posts WHERE id = '00000000-0000-7000-8000-00000000ab01';
+DELETE FROM events WHERE payload ->> 'post_id' = '00000000-0000-7000-8000-00000000ab01';
 
 -- the owner check needs no privilege beyond INSERT on posts (it runs as the
 -- extension's owner, like a foreign key check)

@@ -36,11 +36,13 @@ INSERT INTO posts (id, creator_id, title, status, published_at) VALUES
     ('00000000-0000-7000-8000-000000000b03', '00000000-0000-7000-8000-0000000000c1', 'a draft', 'draft', NULL),
     ('00000000-0000-7000-8000-000000000b04', '00000000-0000-7000-8000-0000000000c1', 'scheduled', 'scheduled', now() + interval '1 day'),
     ('00000000-0000-7000-8000-000000000b05', '00000000-0000-7000-8000-0000000000c1', 'taken back', 'published', now() - interval '1 hour');
-INSERT INTO posts_archive (id, creator_id, title, status, published_at) VALUES
+-- ...a01 and its comment are archived the one way rows enter the archive
+INSERT INTO posts (id, creator_id, title, status, published_at) VALUES
     ('00000000-0000-7000-8000-000000000a01', '00000000-0000-7000-8000-0000000000c1', 'archived', 'published', now() - interval '3 years');
-INSERT INTO comments_archive (id, post_id, user_id, content, path) VALUES
+INSERT INTO comments (id, post_id, user_id, content) VALUES
     ('00000000-0000-7000-8000-000000000ac1', '00000000-0000-7000-8000-000000000a01',
-     '00000000-0000-7000-8000-0000000000e1', 'an archived comment', '\x00'::bytea);
+     '00000000-0000-7000-8000-0000000000e1', 'an archived comment');
+SELECT FROM archive_posts(now() - interval '2 years');
 
 -- The expected key of a comment, computed exactly (extract() is numeric).
 CREATE FUNCTION pg_temp.key(created_at timestamptz, id uuid) RETURNS bytea LANGUAGE sql IMMUTABLE AS $f$

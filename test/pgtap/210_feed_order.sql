@@ -327,21 +327,25 @@ VALUES (pg_temp.uid('chain', 1000), pg_temp.uid('p', 3001), pg_temp.uid('r', 1),
         'a branch at depth 50', now() - interval '3 hours');
 
 -- Archive a quarter of the posts, interleaved in time with the live ones,
--- post 2/1 with its thread among them: copy each post (with its
--- comment_count) and its comments, then delete the live post (its comments go
--- with it).
+-- post 2/1 with its thread among them (each post with its comment_count and
+-- its comments).
+-- Moves exactly the posts `ids` (and their comments) into the archive through
+-- the functions of 0.4.0, the only way into it: archive_posts moves every
+-- published post, restore_post brings back the ones that were live and are
+-- not in `ids` (unchanged, without events).
+CREATE FUNCTION pg_temp.archive(ids uuid[]) RETURNS void LANGUAGE plpgsql AS $f$
+DECLARE
+    keep uuid[] := ARRAY(SELECT p.id FROM creator_platform.posts p
+                          WHERE p.status = 'published' AND p.id <> ALL (ids));
+BEGIN
+    PERFORM creator_platform.archive_posts('infinity', 100000);
+    PERFORM creator_platform.restore_post(k) FROM unnest(keep) AS k;
+END
+$f$;
 CREATE TEMP TABLE to_archive ON COMMIT DROP AS
 SELECT id FROM posts WHERE status = 'published' AND (abs(hashtext(id::text)) % 4 = 0 OR id = pg_temp.uid('p', 2001))
    AND id NOT IN (pg_temp.uid('p', 1001), pg_temp.uid('p', 3001));
-INSERT INTO posts_archive (id, creator_id, title, content, status, visibility, published_at, created_at, updated_at,
-                           comment_count, archived_at)
-SELECT id, creator_id, title, content, status, visibility, published_at, created_at, updated_at, comment_count, now()
-  FROM posts WHERE id IN (SELECT id FROM to_archive);
-INSERT INTO comments_archive (id, post_id, user_id, parent_comment_id, content, created_at, depth, reply_count,
-                              deleted_at, path, archived_at)
-SELECT id, post_id, user_id, parent_comment_id, content, created_at, depth, reply_count, deleted_at, path, now()
-  FROM comments WHERE post_id IN (SELECT id FROM to_archive);
-DELETE FROM posts WHERE id IN (SELECT id FROM to_archive);
+SELECT pg_temp.archive(ARRAY(SELECT id FROM to_archive));
 
 --------------------------------------------------------------------------------
 -- the data set is what it should be (else the walks below prove little)

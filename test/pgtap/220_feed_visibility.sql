@@ -49,14 +49,8 @@ INSERT INTO posts (id, creator_id, title, content, status, visibility, published
 INSERT INTO comments (post_id, user_id, content) VALUES
     ('00000000-0000-7000-8000-000000000b02', '00000000-0000-7000-8000-0000000000e1', 'members talk'),
     ('00000000-0000-7000-8000-000000000b03', '00000000-0000-7000-8000-0000000000e1', 'old members talk');
--- archive b03 and b04 (with b03's comment)
-INSERT INTO posts_archive (id, creator_id, title, content, status, visibility, published_at, created_at, updated_at, comment_count)
-SELECT id, creator_id, title, content, status, visibility, published_at, created_at, updated_at, comment_count
-  FROM posts WHERE id IN ('00000000-0000-7000-8000-000000000b03', '00000000-0000-7000-8000-000000000b04');
-INSERT INTO comments_archive (id, post_id, user_id, parent_comment_id, content, created_at, depth, reply_count, deleted_at, path)
-SELECT id, post_id, user_id, parent_comment_id, content, created_at, depth, reply_count, deleted_at, path
-  FROM comments WHERE post_id = '00000000-0000-7000-8000-000000000b03';
-DELETE FROM posts WHERE id IN ('00000000-0000-7000-8000-000000000b03', '00000000-0000-7000-8000-000000000b04');
+-- archive b03 and b04 (with b03's comment): the posts older than 2 years
+SELECT FROM archive_posts(now() - interval '2 years');
 INSERT INTO subscriptions (subscriber_id, creator_id, status, subscribed_at, cancelled_at) VALUES
     ('00000000-0000-7000-8000-0000000000e1', '00000000-0000-7000-8000-0000000000c1', 'active', now() - interval '10 days', NULL),
     ('00000000-0000-7000-8000-0000000000e2', '00000000-0000-7000-8000-0000000000c1', 'cancelled', now() - interval '10 days', now() - interval '5 days'),

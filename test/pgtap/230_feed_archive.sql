@@ -1,9 +1,7 @@
 -- 230_feed_archive: archiving never changes what a reader sees (0.3.0,
 -- API.md "Pagination": archived posts and their comments are still listed).
--- Archiving itself comes in 0.4.0; here rows are moved by hand, as archiving
--- will: each post is copied to posts_archive (with its comment_count), its
--- comments to comments_archive, and the live post is deleted (its comments
--- go with it).
+-- Rows are archived with archive_posts (0.4.0): each post moves to
+-- posts_archive (with its comment_count), its comments to comments_archive.
 --   * every feed of a generated data set (creator_posts with and without a
 --     viewer who unlocks, home_feed of readers following 1, 6 and all
 --     creators, recent_posts, post_view of every post, comment_thread whole,
@@ -170,17 +168,10 @@ SELECT is((SELECT count(*) FROM snap WHERE what = c.what AND page_size IN (1, 10
 CREATE TEMP TABLE held ON COMMIT DROP AS
 SELECT what, cursor FROM snap WHERE stage = 'before' AND page_size = 7 AND ord = 5;
 
--- Moves posts (and their comments) into the archive, as archive_posts will.
-CREATE FUNCTION pg_temp.archive(ids uuid[]) RETURNS void LANGUAGE sql AS $f$
-    INSERT INTO creator_platform.posts_archive (id, creator_id, title, content, status, visibility, published_at,
-                                                created_at, updated_at, comment_count, archived_at)
-    SELECT id, creator_id, title, content, status, visibility, published_at, created_at, updated_at, comment_count, now()
-      FROM creator_platform.posts WHERE id = ANY (ids);
-    INSERT INTO creator_platform.comments_archive (id, post_id, user_id, parent_comment_id, content, created_at, depth,
-                                                   reply_count, deleted_at, path, archived_at)
-    SELECT id, post_id, user_id, parent_comment_id, content, created_at, depth, reply_count, deleted_at, path, now()
-      FROM creator_platform.comments WHERE post_id = ANY (ids);
-    DELETE FROM creator_platform.posts WHERE id = ANY (ids);
+-- Moves the published posts older than older_than (and their comments) into
+-- the archive.
+CREATE FUNCTION pg_temp.archive(older_than timestamptz) RETURNS void LANGUAGE sql AS $f$
+    SELECT FROM creator_platform.archive_posts(older_than, 100000);
 $f$;
 
 --------------------------------------------------------------------------------
@@ -190,7 +181,7 @@ CREATE TEMP TABLE older_half ON COMMIT DROP AS
 SELECT id FROM posts
  WHERE status = 'published'
    AND published_at < (SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY published_at) FROM posts WHERE status = 'published');
-SELECT pg_temp.archive((SELECT array_agg(id) FROM older_half));
+SELECT pg_temp.archive((SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY published_at) FROM posts WHERE status = 'published'));
 SELECT is((SELECT count(*) FROM posts_archive), (SELECT count(*) FROM older_half), 'half: the older half is in posts_archive');
 SELECT is((SELECT count(*) FROM posts WHERE id IN (SELECT id FROM older_half)), 0::bigint, 'half: and not live any more');
 SELECT ok((SELECT count(*) FROM comments_archive) > 0 AND (SELECT count(*) FROM comments) > 0,
@@ -211,7 +202,7 @@ SELECT results_eq(
 --------------------------------------------------------------------------------
 -- archive everything that is left
 --------------------------------------------------------------------------------
-SELECT pg_temp.archive((SELECT array_agg(id) FROM posts WHERE status = 'published'));
+SELECT pg_temp.archive('infinity');
 SELECT is((SELECT count(*) FROM posts WHERE status = 'published'), 0::bigint, 'all: no published post is live');
 SELECT is((SELECT count(*) FROM comments), 0::bigint, 'all: no comment is live');
 SELECT pg_temp.snapshot('all');

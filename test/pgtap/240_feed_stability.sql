@@ -70,17 +70,18 @@ $f$;
 
 CREATE TEMP TABLE walks (what text, ord bigint, item jsonb) ON COMMIT DROP;
 
--- Moves posts into the archive, as archive_posts will.
-CREATE FUNCTION pg_temp.archive(ids uuid[]) RETURNS void LANGUAGE sql AS $f$
-    INSERT INTO creator_platform.posts_archive (id, creator_id, title, content, status, visibility, published_at,
-                                                created_at, updated_at, comment_count)
-    SELECT id, creator_id, title, content, status, visibility, published_at, created_at, updated_at, comment_count
-      FROM creator_platform.posts WHERE id = ANY (ids);
-    INSERT INTO creator_platform.comments_archive (id, post_id, user_id, parent_comment_id, content, created_at, depth,
-                                                   reply_count, deleted_at, path)
-    SELECT id, post_id, user_id, parent_comment_id, content, created_at, depth, reply_count, deleted_at, path
-      FROM creator_platform.comments WHERE post_id = ANY (ids);
-    DELETE FROM creator_platform.posts WHERE id = ANY (ids);
+-- Moves exactly the posts `ids` (and their comments) into the archive through
+-- the functions of 0.4.0, the only way into it: archive_posts moves every
+-- published post, restore_post brings back the ones that were live and are
+-- not in `ids` (unchanged, without events).
+CREATE FUNCTION pg_temp.archive(ids uuid[]) RETURNS void LANGUAGE plpgsql AS $f$
+DECLARE
+    keep uuid[] := ARRAY(SELECT p.id FROM creator_platform.posts p
+                          WHERE p.status = 'published' AND p.id <> ALL (ids));
+BEGIN
+    PERFORM creator_platform.archive_posts('infinity', 100000);
+    PERFORM creator_platform.restore_post(k) FROM unnest(keep) AS k;
+END
 $f$;
 
 -- Published posts, live and archived, newest first: (ord, title).
