@@ -184,6 +184,19 @@ SELECT t.rank, left(t.title, 40) AS title, round(t.score::numeric, 2) AS score
   FROM creator_platform.trending_posts t
  ORDER BY t.rank
  LIMIT 5;
+\echo '== Archiving: CALL archive_old_posts(now() - 2 years, 1000) moves old posts with all their comments, batch by batch'
+SELECT u.id AS creator_id FROM creator_platform.users u WHERE u.username = 'demo_creator' \gset demo_
+SELECT md5(string_agg(f.post_id::text || f.cursor, ',')) AS before, count(*) AS n
+  FROM creator_platform.creator_posts(:'demo_creator_id', NULL, 1000) AS f \gset feed_
+CALL creator_platform.archive_old_posts(now() - interval '2 years', 1000);
+SELECT (SELECT count(*) FROM creator_platform.posts) AS live_posts,
+       (SELECT count(*) FROM creator_platform.posts_archive) AS archived_posts,
+       (SELECT count(*) FROM creator_platform.comments_archive) AS archived_comments;
+\echo '   readers see no difference: demo_creator''s posts (creator_posts), rows and cursors, before and after'
+SELECT :feed_n AS posts, md5(string_agg(f.post_id::text || f.cursor, ',')) = :'feed_before' AS identical,
+       (SELECT count(*) FROM creator_platform.posts_archive a WHERE a.creator_id = :'demo_creator_id') AS of_them_archived
+  FROM creator_platform.creator_posts(:'demo_creator_id', NULL, 1000) AS f;
+
 \echo '== Counters: reconcile_counters(false) recounts every comment_count and reply_count (drifted rows):'
 SELECT count(*) AS drifted_counters FROM creator_platform.reconcile_counters(false);
 \echo '== health: the unprocessed event backlog and the last maintenance runs'

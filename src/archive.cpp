@@ -314,7 +314,7 @@ CP_FUNCTION(cp_archive_old_posts) {
 			                                  "users) and stay live until a later run.");
 		}
 		notice("archive_old_posts: done: " + std::to_string(posts) + " posts and " + std::to_string(comments) +
-		           " comments archived in " + std::to_string(batches) + " batches",
+		           " comments archived in " + std::to_string(batches) + (batches == 1 ? " batch" : " batches"),
 		       busy.empty() ? std::string()
 		                    : std::to_string(busy.size()) + " busy posts stay live until a later run.");
 	} catch (...) {
