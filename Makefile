@@ -4,9 +4,10 @@
 #   make test                   every test layer on a throwaway cluster (installs deps)
 #   make demo / make demo-stop  a throwaway cluster in .demo/ with generated data
 #   make bench                  every benchmark, side by side with plain SQL: bench/run.sh
-#                               (comments, uuid) then bench/feeds.sh; docs/benchmarks.md
-#                               (+ docs/benchmarks-feeds.md, the feeds in full)
+#                               (comments, uuid), bench/feeds.sh, then bench/archive.sh;
+#                               docs/benchmarks.md (+ docs/benchmarks-feeds.md, the feeds in full)
 #   make bench-feeds            the feed benchmarks alone (bench/feeds.sh)
+#   make bench-archive          the archiving benchmark alone (bench/archive.sh)
 #   make fuzz                   the libFuzzer targets, 1M executions each
 #
 EXTENSION   = creator_platform
@@ -38,7 +39,7 @@ endif
 # Debian builds LLVM bitcode for JIT inlining with clang-14 (default gnu++14).
 override BITCODE_CXXFLAGS += $(CP_CXXFLAGS)
 
-.PHONY: test demo demo-stop deps unit fuzz bench bench-feeds
+.PHONY: test demo demo-stop deps unit fuzz bench bench-feeds bench-archive
 
 deps:
 	@bash scripts/install-deps.sh
@@ -61,6 +62,10 @@ fuzz:
 bench:
 	@bash bench/run.sh
 	@CP_BENCH_CMD='make bench' bash bench/feeds.sh
+	@CP_BENCH_CMD='make bench' bash bench/archive.sh
 
 bench-feeds:
 	@bash bench/feeds.sh
+
+bench-archive:
+	@bash bench/archive.sh

@@ -293,11 +293,15 @@ note loadavg_end "$(cut -d' ' -f1-3 /proc/loadavg)"
 note duration "$(( ($(date +%s) - t_begin) / 60 )) min $(( ($(date +%s) - t_begin) % 60 )) s"
 say "report -> ${out#"$CP_ROOT"/}"
 mkdir -p "$(dirname "$out")"
-# bench/feeds.sh keeps its summary in a block of the same page: carry it over
-feeds_block=$LOGS/feeds-block.md
-cp_doc_block_get "$out" feeds >"$feeds_block"
+# bench/feeds.sh and bench/archive.sh keep their summaries in blocks of the
+# same page: carry them over, in that order
+for block in feeds archive; do
+  cp_doc_block_get "$out" "$block" >"$LOGS/$block-block.md"
+done
 $PSQL -d $DB -At -f bench/report.sql >"$out.tmp"
 mv "$out.tmp" "$out"
-[ -s "$feeds_block" ] && cp_doc_block_put "$out" feeds "$feeds_block"
+for block in feeds archive; do
+  if [ -s "$LOGS/$block-block.md" ]; then cp_doc_block_put "$out" "$block" "$LOGS/$block-block.md"; fi
+done
 $PSQL -d $DB -At -c "COPY (SELECT bench, side, clients, rep, metric, value, at FROM bench.results ORDER BY at) TO STDOUT WITH (FORMAT csv, HEADER)" >"$LOGS/results.csv"
 say "done in $(( ($(date +%s) - t_begin) / 60 )) min $(( ($(date +%s) - t_begin) % 60 )) s; raw results in build/bench-logs/results.csv"

@@ -57,7 +57,7 @@ cp_cluster_done() { # dir logdir keep
 # Blocks of generated text inside a document, between the lines
 # `<!-- NAME:begin -->` and `<!-- NAME:end -->`, so that two generators can
 # share one page (docs/benchmarks.md: bench/run.sh writes the page, bench/feeds.sh
-# its feeds block).
+# its feeds block, bench/archive.sh its archive block).
 cp_doc_block_get() { # file name: the block, markers included (nothing if absent)
   [ -f "$1" ] || return 0
   awk -v b="<!-- $2:begin -->" -v e="<!-- $2:end -->" '$0 == b {on = 1} on {print} $0 == e {on = 0}' "$1"
