@@ -1,4 +1,5 @@
 #include "pg/index_reader.hpp"
+#include "pg/trigger_support.hpp"
 
 #include <cstring>
 #include <exception>
@@ -55,13 +56,7 @@ Table::~Table() {
 }
 
 AttrNumber Table::column(const char *col) const {
-	TupleDesc desc = RelationGetDescr(rel_);
-	for (int i = 0; i < desc->natts; ++i) {
-		Form_pg_attribute a = TupleDescAttr(desc, i);
-		if (!a->attisdropped && std::strcmp(NameStr(a->attname), col) == 0) return static_cast<AttrNumber>(i + 1);
-	}
-	throw cp::core::Error(cp::core::sqlstate::internal_error,
-	                      std::string("table creator_platform.") + name_ + " has no column " + col);
+	return static_cast<AttrNumber>(column_number(RelationGetDescr(rel_), col));
 }
 
 Oid Table::enum_label(AttrNumber col, const char *label) const {

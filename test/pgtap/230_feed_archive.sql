@@ -24,34 +24,6 @@ CREATE FUNCTION pg_temp.uid(kind text, n int) RETURNS uuid LANGUAGE sql IMMUTABL
     SELECT md5(kind || ':' || n)::uuid
 $f$;
 
--- All pages of `call` ($1 page_size, $2 after), starting after `start`:
--- every row with its cursor, numbered.
-CREATE FUNCTION pg_temp.walk(call text, page_size int, start text DEFAULT NULL,
-                             OUT ord bigint, OUT item jsonb, OUT cursor text)
-RETURNS SETOF record LANGUAGE plpgsql AS $f$
-DECLARE
-    after text := start;
-    r record;
-    n int;
-    pages int := 0;
-BEGIN
-    ord := 0;
-    LOOP
-        n := 0;
-        pages := pages + 1;
-        FOR r IN EXECUTE call USING page_size, after LOOP
-            n := n + 1;
-            ord := ord + 1;
-            item := to_jsonb(r) - 'cursor';
-            cursor := r.cursor;
-            RETURN NEXT;
-            after := r.cursor;
-        END LOOP;
-        EXIT WHEN n < page_size OR pages > 5000 OR after IS NULL;
-    END LOOP;
-END
-$f$;
-
 --------------------------------------------------------------------------------
 -- data: 30 creators (ceil(40/k) posts each, equal published_at in pairs and
 -- across creators, every third for subscribers), 60 readers; r:1 follows
@@ -146,7 +118,7 @@ CREATE FUNCTION pg_temp.snapshot(stage text) RETURNS void LANGUAGE sql AS $f$
     SELECT stage, c.what, ps, w.ord, w.item, w.cursor
       FROM pg_temp.calls c
      CROSS JOIN unnest(CASE WHEN c.what LIKE '%every%' THEN ARRAY[1000000] ELSE ARRAY[1, 7, 1000] END) ps
-     CROSS JOIN LATERAL pg_temp.walk(c.call, ps) w
+     CROSS JOIN LATERAL cp_test.walk(c.call, ps) w
 $f$;
 -- one test per call: the stage's walks with every page size equal the
 -- walks before any archiving
@@ -191,7 +163,7 @@ SELECT pg_temp.same_as_before('half');
 
 -- the cursors handed out before continue where they stopped
 SELECT results_eq(
-    format('SELECT ord + 5, item FROM pg_temp.walk(%L, 7, %L) ORDER BY 1', c.call, h.cursor),
+    format('SELECT ord + 5, item FROM cp_test.walk(%L, 7, %L) ORDER BY 1', c.call, h.cursor),
     format($q$SELECT ord, item FROM pg_temp.snap WHERE stage = 'before' AND page_size = 7 AND what = %L AND ord > 5 ORDER BY 1$q$, c.what),
     format('half: a cursor of %s from before the archiving continues the walk', c.what))
   FROM calls c JOIN held h USING (what)

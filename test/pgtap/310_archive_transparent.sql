@@ -22,34 +22,6 @@ CREATE FUNCTION pg_temp.uid(kind text, n int) RETURNS uuid LANGUAGE sql IMMUTABL
     SELECT md5('310:' || kind || ':' || n)::uuid
 $f$;
 
--- All pages of `call` ($1 page_size, $2 after), starting after `start`:
--- every row without its cursor, numbered, and the cursor apart.
-CREATE FUNCTION pg_temp.walk(call text, page_size int, start text DEFAULT NULL,
-                             OUT ord bigint, OUT item jsonb, OUT cursor text)
-RETURNS SETOF record LANGUAGE plpgsql AS $f$
-DECLARE
-    after text := start;
-    r record;
-    n int;
-    pages int := 0;
-BEGIN
-    ord := 0;
-    LOOP
-        n := 0;
-        pages := pages + 1;
-        FOR r IN EXECUTE call USING page_size, after LOOP
-            n := n + 1;
-            ord := ord + 1;
-            item := to_jsonb(r) - 'cursor';
-            cursor := r.cursor;
-            RETURN NEXT;
-            after := r.cursor;
-        END LOOP;
-        EXIT WHEN n < page_size OR pages > 5000 OR after IS NULL;
-    END LOOP;
-END
-$f$;
-
 --------------------------------------------------------------------------------
 -- data: 20 creators (ceil(30/k) posts each over the last 4 years, equal
 -- published_at in pairs and across creators, every third for subscribers),
@@ -139,7 +111,7 @@ CREATE FUNCTION pg_temp.snapshot(stage text) RETURNS void LANGUAGE sql AS $f$
     SELECT stage, c.what, ps, w.ord, w.item, w.cursor
       FROM pg_temp.calls c
      CROSS JOIN unnest(CASE WHEN c.what LIKE '%every%' THEN ARRAY[1000000] ELSE ARRAY[1, 3, 10, 1000] END) ps
-     CROSS JOIN LATERAL pg_temp.walk(c.call, ps) w
+     CROSS JOIN LATERAL cp_test.walk(c.call, ps) w
 $f$;
 -- one test per call: the stage's walks with every page size, without the
 -- cursors, equal the walks before any archiving
@@ -154,7 +126,7 @@ $f$;
 -- 3) continues the walk exactly where it stopped
 CREATE FUNCTION pg_temp.held_cursors_continue(stage text) RETURNS SETOF text LANGUAGE sql AS $f$
     SELECT results_eq(
-        format('SELECT ord + 4, item FROM pg_temp.walk(%L, 3, %L) ORDER BY 1', c.call, h.cursor),
+        format('SELECT ord + 4, item FROM cp_test.walk(%L, 3, %L) ORDER BY 1', c.call, h.cursor),
         format($q$SELECT ord, item FROM pg_temp.snap WHERE stage = 'before' AND page_size = 3 AND what = %L AND ord > 4 ORDER BY 1$q$, c.what),
         format('%s: a cursor of %s from before the archiving continues the walk', $1, c.what))
       FROM pg_temp.calls c

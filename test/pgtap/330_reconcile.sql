@@ -20,29 +20,10 @@ SELECT plan(34);
 CREATE FUNCTION pg_temp.uid(kind text) RETURNS uuid LANGUAGE sql IMMUTABLE AS $f$
     SELECT md5('330:' || kind)::uuid
 $f$;
--- as in 320_stats: archive_posts() where it exists, otherwise the same move by hand
-CREATE FUNCTION pg_temp.archive(older_than timestamptz) RETURNS void LANGUAGE plpgsql AS $f$
-BEGIN
-    IF pg_catalog.to_regprocedure('creator_platform.archive_posts(timestamptz, integer)') IS NOT NULL THEN
-        EXECUTE 'SELECT creator_platform.archive_posts($1, 1000)' USING older_than;
-        RETURN;
-    END IF;
-    SET LOCAL session_replication_role = replica;
-    CREATE TEMP TABLE moving ON COMMIT DROP AS
-    SELECT id FROM creator_platform.posts WHERE status = 'published' AND published_at < older_than;
-    INSERT INTO creator_platform.posts_archive (id, creator_id, title, content, status, visibility, published_at,
-                                                created_at, updated_at, comment_count, archived_at)
-    SELECT id, creator_id, title, content, status, visibility, published_at, created_at, updated_at, comment_count, now()
-      FROM creator_platform.posts WHERE id IN (SELECT id FROM moving);
-    INSERT INTO creator_platform.comments_archive (id, post_id, user_id, parent_comment_id, content, created_at, depth,
-                                                   reply_count, deleted_at, path, archived_at)
-    SELECT id, post_id, user_id, parent_comment_id, content, created_at, depth, reply_count, deleted_at, path, now()
-      FROM creator_platform.comments WHERE post_id IN (SELECT id FROM moving);
-    DELETE FROM creator_platform.comments WHERE post_id IN (SELECT id FROM moving);
-    DELETE FROM creator_platform.posts WHERE id IN (SELECT id FROM moving);
-    DROP TABLE moving;
-    SET LOCAL session_replication_role = origin;
-END
+-- Moves the published posts older than `older_than` with their comments into
+-- the archive.
+CREATE FUNCTION pg_temp.archive(older_than timestamptz) RETURNS void LANGUAGE sql AS $f$
+    SELECT FROM creator_platform.archive_posts(older_than, 1000);
 $f$;
 -- every row of the four counted tables without its counter
 CREATE FUNCTION pg_temp.rows_but_counters() RETURNS SETOF text LANGUAGE sql AS $f$

@@ -45,3 +45,32 @@ RETURNS TABLE (counter text, id uuid, have integer, want bigint) LANGUAGE sql AS
                           WHERE r.parent_comment_id = c.id) AS n
      WHERE c.reply_count <> n.replies
 $f$;
+
+-- All pages of `call` ($1 page_size, $2 after), starting after `start`:
+-- every row without its cursor (item), numbered, and the cursor apart; at
+-- most 5,000 pages (230_feed_archive, 310_archive_transparent).
+CREATE FUNCTION cp_test.walk(call text, page_size int, start text DEFAULT NULL,
+                             OUT ord bigint, OUT item jsonb, OUT cursor text)
+RETURNS SETOF record LANGUAGE plpgsql AS $f$
+DECLARE
+    after text := start;
+    r record;
+    n int;
+    pages int := 0;
+BEGIN
+    ord := 0;
+    LOOP
+        n := 0;
+        pages := pages + 1;
+        FOR r IN EXECUTE call USING page_size, after LOOP
+            n := n + 1;
+            ord := ord + 1;
+            item := to_jsonb(r) - 'cursor';
+            cursor := r.cursor;
+            RETURN NEXT;
+            after := r.cursor;
+        END LOOP;
+        EXIT WHEN n < page_size OR pages > 5000 OR after IS NULL;
+    END LOOP;
+END
+$f$;
