@@ -122,21 +122,13 @@ trap finish EXIT
 trap 'exit 130' INT TERM
 
 say "cluster (durable: fsync, synchronous_commit and full_page_writes on), shared_buffers $SHARED_BUFFERS"
-CP_CLUSTER_DURABLE=1 bash scripts/cluster.sh start "$CLUSTER" >"$LOGS/cluster.log"
-# shellcheck disable=SC1091
-. "$CLUSTER/env"
 # postgresql.auto.conf (ALTER SYSTEM) and a restart. No checkpoint of its own
 # during a run: max_wal_size above a run's WAL, checkpoint_timeout above its length.
-$PSQL -d postgres <<SQL
-ALTER SYSTEM SET shared_preload_libraries = 'pg_cron', 'pg_stat_statements';
-ALTER SYSTEM SET shared_buffers = '$SHARED_BUFFERS';
-ALTER SYSTEM SET autovacuum = off;
-ALTER SYSTEM SET jit = off;
+CP_CLUSTER_DURABLE=1 cp_bench_cluster "$CLUSTER" "$LOGS/cluster.log" "$SHARED_BUFFERS" <<SQL
 ALTER SYSTEM SET max_parallel_workers_per_gather = 0;
 ALTER SYSTEM SET max_wal_size = '8GB';
 ALTER SYSTEM SET checkpoint_timeout = '30min';
 SQL
-cp_as_owner "$PGBIN/pg_ctl" -D "$CLUSTER/data" -l "$CLUSTER/server.log" -w -t 120 restart >/dev/null
 $PSQL -d postgres -c 'CREATE DATABASE archbench' -c 'CREATE DATABASE tmpl'
 $PSQL -d tmpl -c 'CREATE EXTENSION creator_platform CASCADE' -c 'CREATE EXTENSION pg_stat_statements'
 $PSQL -d archbench <<'SQL'

@@ -101,20 +101,12 @@ trap 'exit 130' INT TERM
 
 
 say "cluster: shared_buffers $SHARED_BUFFERS, pg_stat_statements, track_io_timing, autovacuum off, jit off, no parallel workers"
-bash scripts/cluster.sh start "$CLUSTER" >"$LOGS/cluster.log"
-# shellcheck disable=SC1091
-. "$CLUSTER/env"
-# postgresql.auto.conf (ALTER SYSTEM) and a restart
-$PSQL -d postgres <<SQL
-ALTER SYSTEM SET shared_preload_libraries = 'pg_cron', 'pg_stat_statements';
-ALTER SYSTEM SET shared_buffers = '$SHARED_BUFFERS';
+# the settings go through ALTER SYSTEM (postgresql.auto.conf) and a restart
+cp_bench_cluster "$CLUSTER" "$LOGS/cluster.log" "$SHARED_BUFFERS" <<SQL
 ALTER SYSTEM SET track_io_timing = on;
-ALTER SYSTEM SET autovacuum = off;
-ALTER SYSTEM SET jit = off;
 ALTER SYSTEM SET max_parallel_workers_per_gather = 0;
 ALTER SYSTEM SET max_wal_size = '4GB';
 SQL
-cp_as_owner "$PGBIN/pg_ctl" -D "$CLUSTER/data" -l "$CLUSTER/server.log" -w -t 120 restart >/dev/null
 $PSQL -d postgres -c "CREATE DATABASE $DB"
 $PSQL -d $DB -c 'CREATE EXTENSION creator_platform CASCADE' -c 'CREATE EXTENSION pg_stat_statements'
 stage_done cluster

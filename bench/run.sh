@@ -75,17 +75,8 @@ trap 'exit 130' INT TERM
 
 
 say "cluster (durable: fsync, synchronous_commit and full_page_writes on)"
-CP_CLUSTER_DURABLE=1 bash scripts/cluster.sh start "$CLUSTER" >"$LOGS/cluster.log"
-# shellcheck disable=SC1091
-. "$CLUSTER/env"
-# The extra settings go through ALTER SYSTEM (postgresql.auto.conf) and a restart.
-$PSQL -d postgres <<SQL
-ALTER SYSTEM SET shared_preload_libraries = 'pg_cron', 'pg_stat_statements';
-ALTER SYSTEM SET shared_buffers = '$SHARED_BUFFERS';
-ALTER SYSTEM SET autovacuum = off;
-ALTER SYSTEM SET jit = off;
-SQL
-cp_as_owner "$PGBIN/pg_ctl" -D "$CLUSTER/data" -l "$CLUSTER/server.log" -w -t 120 restart >/dev/null
+# the settings go through ALTER SYSTEM (postgresql.auto.conf) and a restart
+CP_CLUSTER_DURABLE=1 cp_bench_cluster "$CLUSTER" "$LOGS/cluster.log" "$SHARED_BUFFERS" </dev/null
 $PSQL -d postgres -c "CREATE DATABASE $DB"
 $PSQL -d $DB -c 'CREATE EXTENSION creator_platform CASCADE' -c 'CREATE EXTENSION pg_stat_statements'
 

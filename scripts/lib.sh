@@ -74,3 +74,22 @@ cp_doc_block_put() { # file name block_file: replace the block, or append it
   fi
   mv "$tmp" "$1"
 }
+
+# A throwaway cluster for a benchmark: scripts/cluster.sh start DIR (durable
+# when CP_CLUSTER_DURABLE=1), its env sourced into the caller, then through
+# ALTER SYSTEM and a restart: pg_cron and pg_stat_statements preloaded,
+# shared_buffers SHARED_BUFFERS, autovacuum and JIT off, plus the ALTER SYSTEM
+# statements the caller gives on standard input. Needs PGBIN.
+cp_bench_cluster() { # dir logfile shared_buffers < extra ALTER SYSTEM statements
+  bash "$CP_ROOT/scripts/cluster.sh" start "$1" >"$2" || return 1
+  # shellcheck disable=SC1091
+  . "$1/env"
+  { cat <<SQL
+ALTER SYSTEM SET shared_preload_libraries = 'pg_cron', 'pg_stat_statements';
+ALTER SYSTEM SET shared_buffers = '$3';
+ALTER SYSTEM SET autovacuum = off;
+ALTER SYSTEM SET jit = off;
+SQL
+    cat; } | "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -d postgres || return 1
+  cp_as_owner "$PGBIN/pg_ctl" -D "$1/data" -l "$1/server.log" -w -t 120 restart >/dev/null
+}
