@@ -25,7 +25,7 @@ while [ $# -gt 0 ]; do
 done
 wanted() { [ ${#only[@]} -eq 0 ] && return 0; local l; for l in "${only[@]}"; do [ "$l" = "$1" ] && return 0; done; return 1; }
 
-LOGS=$CP_ROOT/build/test-logs
+LOGS=${CP_TEST_LOGS:-$CP_ROOT/build/test-logs}  # CP_TEST_LOGS: another directory, for runs side by side
 rm -rf "$LOGS"; mkdir -p "$LOGS"
 total_pass=0 total_fail=0
 report() { # layer passed failed
