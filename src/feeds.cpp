@@ -385,27 +385,47 @@ S *newer_head(S *live, S *archive) {
 }
 
 // A live and an archive stream of the same index, positioned by the same keys.
+// posts_archive is opened at the first start() that reads it, and read only
+// if it has a page.
 struct PostSources {
 	Table live_table{"posts"};
-	Table archive_table{"posts_archive"};
 	PostStream live;
+	std::optional<Table> archive_table;
 	std::optional<PostStream> archive;
 	PostSources(const char *live_index, const char *archive_index, int nkeys)
-	    : live(live_table, live_index, nkeys) {
-		if (has_pages(archive_table)) archive.emplace(archive_table, archive_index, nkeys);
-	}
+	    : live(live_table, live_index, nkeys), archive_index_(archive_index), nkeys_(nkeys) {}
+	// by_id: the keys name one post (posts_pkey), which is live or archived,
+	// never both: the archive is read only when the live index has no row.
+	// SELECT on posts_archive is checked either way.
 	template <typename MakeKeys>
-	void start(MakeKeys &&make_keys) {
+	void start(MakeKeys &&make_keys, bool by_id = false) {
 		Keys k1;
 		make_keys(k1);
 		live.start(k1);
-		if (archive) {
-			Keys k2;
-			make_keys(k2);
-			archive->start(k2);
+		archive_active_ = false;
+		if (by_id && live.has()) {
+			if (!archive_checked_) cp::pg::require_select("posts_archive");
+			archive_checked_ = true;
+			return;
 		}
+		if (!archive_table) {
+			archive_table.emplace("posts_archive");
+			archive_checked_ = true;
+			if (has_pages(*archive_table)) archive.emplace(*archive_table, archive_index_, nkeys_);
+		}
+		if (!archive) return;
+		Keys k2;
+		make_keys(k2);
+		archive->start(k2);
+		archive_active_ = true;
 	}
-	PostStream *next() { return newer_head(&live, archive ? &*archive : nullptr); }
+	PostStream *next() { return newer_head(&live, archive_active_ ? &*archive : nullptr); }
+
+private:
+	const char *archive_index_;
+	int nkeys_;
+	bool archive_checked_ = false;
+	bool archive_active_ = false;
 };
 
 // The head of s as a feed row; cursor 0 for none (post_view).
@@ -488,7 +508,7 @@ CP_FUNCTION(cp_post_view) {
 	Rights rights(viewer, users);
 	PostSources posts("posts_pkey", "posts_archive_pkey", 1);
 	UuidArg post_arg(post);
-	posts.start([&](Keys &k) { k.eq(1, F_UUID_EQ, post_arg.datum()); });
+	posts.start([&](Keys &k) { k.eq(1, F_UUID_EQ, post_arg.datum()); }, true);
 	if (PostStream *s = posts.next()) put_post(out, *s, users, rights, Datum(0));
 	return PointerGetDatum(nullptr);
 }
@@ -771,7 +791,7 @@ CP_FUNCTION(cp_home_feed) {
 	UuidArg id_arg;
 	for (const Key &k : page) {
 		id_arg.set(k.id);
-		rows.start([&](Keys &keys) { keys.eq(1, F_UUID_EQ, id_arg.datum()); });
+		rows.start([&](Keys &keys) { keys.eq(1, F_UUID_EQ, id_arg.datum()); }, true);
 		PostStream *s = rows.next();
 		if (s == nullptr) continue; // cannot happen within one snapshot
 		put_post(out, *s, users, rights, time_id_cursor_datum(cursors, k.time, k.id));
@@ -848,25 +868,21 @@ private:
 	std::string_view path_;
 };
 
-// The path of a comment of the post, live or archived.
-std::optional<std::string> comment_path(Table &live, Table *archive, const Uuid &comment, const Uuid &post) {
+// The path of a comment of the post, in the comments table t (comments or
+// comments_archive, where the post is).
+std::optional<std::string> comment_path(Table &t, const char *pkey, const Uuid &comment, const Uuid &post) {
 	UuidArg comment_arg(comment);
-	for (Table *t : {&live, archive}) {
-		if (t == nullptr) continue;
-		const char *index = t == &live ? "comments_pkey" : "comments_archive_pkey";
-		IndexReader pk(*t, index, 1, Mode::heap);
-		CommentColumns cols(*t);
-		Keys keys;
-		keys.eq(1, F_UUID_EQ, comment_arg.datum());
-		pk.rescan(keys);
-		if (!pk.next()) continue;
-		bool isnull;
-		if (cp::pg::uuid_value(pk.heap_value(cols.post_id, &isnull)) != post) return std::nullopt;
-		Datum p = pk.heap_value(cols.path, &isnull);
-		if (isnull) return std::nullopt;
-		return cp::pg::bytea_value(p);
-	}
-	return std::nullopt;
+	IndexReader pk(t, pkey, 1, Mode::heap);
+	CommentColumns cols(t);
+	Keys keys;
+	keys.eq(1, F_UUID_EQ, comment_arg.datum());
+	pk.rescan(keys);
+	if (!pk.next()) return std::nullopt;
+	bool isnull;
+	if (cp::pg::uuid_value(pk.heap_value(cols.post_id, &isnull)) != post) return std::nullopt;
+	Datum p = pk.heap_value(cols.path, &isnull);
+	if (isnull) return std::nullopt;
+	return cp::pg::bytea_value(p);
 }
 
 } // namespace
@@ -897,23 +913,29 @@ CP_FUNCTION(cp_comment_thread) {
 	const cur::Encoder cursors(cur::Kind::comment_thread, secret, binding);
 	Output out = begin_output(fcinfo);
 
-	// The post must be published (live) or archived.
+	// The post must be published (live) or archived. A post and its comments
+	// are always in the same place, live or archive: archiving and restoring
+	// move them together, in one transaction, and no comment is added to an
+	// archived post. So one snapshot finds the comments where it finds the
+	// post, and only that table is read.
+	bool archived;
 	{
 		PostSources posts("posts_pkey", "posts_archive_pkey", 1);
 		UuidArg post_arg(post);
-		posts.start([&](Keys &k) { k.eq(1, F_UUID_EQ, post_arg.datum()); });
-		if (posts.next() == nullptr) return PointerGetDatum(nullptr);
+		posts.start([&](Keys &k) { k.eq(1, F_UUID_EQ, post_arg.datum()); }, true);
+		PostStream *s = posts.next();
+		if (s == nullptr) return PointerGetDatum(nullptr);
+		archived = s != &posts.live;
 	}
-	Table comments("comments");
-	Table archive_table("comments_archive");
-	const bool archived = has_pages(archive_table);
+	Table comments(archived ? "comments_archive" : "comments");
+	cp::pg::require_select(archived ? "comments" : "comments_archive");
 
 	std::string lower; // exclusive after a cursor, inclusive at a subtree's root
 	std::string upper = kPathCeiling;
 	bool inclusive = false;
 	if (root) {
 		std::optional<std::string> root_path =
-		    comment_path(comments, archived ? &archive_table : nullptr, *root, post);
+		    comment_path(comments, archived ? "comments_archive_pkey" : "comments_pkey", *root, post);
 		if (!root_path)
 			throw Error(state::invalid_parameter_value,
 			            "root_comment_id " + cp::pg::to_string(*root) + " is not a comment of post " +
@@ -939,33 +961,20 @@ CP_FUNCTION(cp_comment_thread) {
 		    .bound(2, BTLessStrategyNumber, F_BYTEALT, upper_datum);
 	};
 	const int depth_limit = max_depth ? *max_depth : PG_INT32_MAX;
-	CommentStream live(comments, "comments_thread_idx", depth_limit);
-	std::optional<CommentStream> archive;
+	CommentStream thread(comments, archived ? "comments_archive_thread_idx" : "comments_thread_idx", depth_limit);
 	{
 		Keys k;
 		make_keys(k);
-		live.start(k);
+		thread.start(k);
 	}
-	if (archived) {
-		archive.emplace(archive_table, "comments_archive_thread_idx", depth_limit);
-		Keys k;
-		make_keys(k);
-		archive->start(k);
-	}
-	for (int32 i = 0; i < page_size; ++i) {
-		CommentStream *s = nullptr;
-		const bool a = live.has(), b = archive && archive->has();
-		if (a && b) s = archive->path() < live.path() ? &*archive : &live;
-		else if (a) s = &live;
-		else if (b) s = &*archive;
-		if (s == nullptr) break;
+	for (int32 i = 0; i < page_size && thread.has(); ++i) {
 		Datum values[10];
 		bool nulls[10];
-		s->row(values, nulls, users);
-		values[9] = cursor_datum(cursors, s->path());
+		thread.row(values, nulls, users);
+		values[9] = cursor_datum(cursors, thread.path());
 		nulls[9] = false;
 		out.put(values, nulls);
-		s->advance();
+		thread.advance();
 	}
 	return PointerGetDatum(nullptr);
 }

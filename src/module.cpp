@@ -16,6 +16,7 @@ void _PG_init(void);
 namespace cp::pg {
 int g_max_comment_depth = 64;
 char *g_archive_after = nullptr;
+double g_archive_duty_cycle = 0.1;
 }
 
 namespace {
@@ -81,6 +82,14 @@ void _PG_init(void) {
 	                           "now() minus this (creator_platform.archive_cutoff()).",
 	                           &cp::pg::g_archive_after, "2 years", PGC_SUSET, 0, check_archive_after, nullptr,
 	                           nullptr);
+	DefineCustomRealVariable("creator_platform.archive_duty_cycle",
+	                         "Share of wall time CALL archive_old_posts works while other sessions are busy.",
+	                         "After each batch, if another client session is running a statement, "
+	                         "archive_old_posts pauses so that its batches take at most this share of the "
+	                         "time (a pause of at most 10 s); with no other session busy it never pauses. "
+	                         "1 turns the pauses off.",
+	                         &cp::pg::g_archive_duty_cycle, 0.1, 0.01, 1.0, PGC_USERSET, 0, nullptr, nullptr,
+	                         nullptr);
 	MarkGUCPrefixReserved("creator_platform");
 	RegisterXactCallback(on_xact_end, nullptr);
 }

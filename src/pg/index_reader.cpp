@@ -35,16 +35,28 @@ Oid extension_relation(const char *name) {
 
 // ---- Table ------------------------------------------------------------------------
 
+namespace {
+// 42501 unless the current user may SELECT the table (or all its columns).
+// Runs inside guard.
+void check_select(Oid relid, const char *name) {
+	Oid user = GetUserId();
+	if (pg_class_aclcheck(relid, user, ACL_SELECT) != ACLCHECK_OK &&
+	    pg_attribute_aclcheck_all(relid, user, ACL_SELECT, ACLMASK_ALL) != ACLCHECK_OK)
+		aclcheck_error(ACLCHECK_NO_PRIV, OBJECT_TABLE, name);
+}
+} // namespace
+
 Table::Table(const char *name) : name_(name), depth_(std::uncaught_exceptions()) {
 	rel_ = guard([&] {
 		Oid relid = extension_relation(name);
 		Relation rel = table_open(relid, AccessShareLock);
-		Oid user = GetUserId();
-		if (pg_class_aclcheck(relid, user, ACL_SELECT) != ACLCHECK_OK &&
-		    pg_attribute_aclcheck_all(relid, user, ACL_SELECT, ACLMASK_ALL) != ACLCHECK_OK)
-			aclcheck_error(ACLCHECK_NO_PRIV, OBJECT_TABLE, RelationGetRelationName(rel));
+		check_select(relid, RelationGetRelationName(rel));
 		return rel;
 	});
+}
+
+void require_select(const char *name) {
+	guard_void([&] { check_select(extension_relation(name), name); });
 }
 
 Table::~Table() {

@@ -52,6 +52,11 @@ private:
 	int depth_ = 0; // std::uncaught_exceptions() when opened
 };
 
+// The privilege check of a Table, without opening it: for a table a function
+// may read, but does not need to for these arguments (a post found live needs
+// no look at the archive), so that privileges do not depend on the data.
+void require_select(const char *name);
+
 // Scan keys for one btree scan: equality, a one-column bound, or a row
 // comparison (a, b) < (x, y) over consecutive index columns. Values passed by
 // reference (uuid, bytea) must outlive the scan.

@@ -74,7 +74,8 @@ wait_ready() { for _ in $(seq 1 120); do "$PSQL" -X -q -At -d cp -c 'SELECT 1' >
 for pct in "${points[@]}"; do
   target=$(( total * pct / 100 ))
   rm -f "$dir/pid"
-  ( "$PSQL" -X -q -At -d cp -o "$dir/pid" -c 'SELECT pg_backend_pid()' \
+  # (no pauses for the watcher's statements: creator_platform.archive_duty_cycle = 1)
+  ( PGOPTIONS='-c creator_platform.archive_duty_cycle=1' "$PSQL" -X -q -At -d cp -o "$dir/pid" -c 'SELECT pg_backend_pid()' \
       -c "CALL creator_platform.archive_old_posts(now(), 40)" >"$dir/call.log" 2>&1 ) &
   caller=$!
   for _ in $(seq 1 400); do [ -s "$dir/pid" ] && break; sleep 0.05; done

@@ -19,6 +19,13 @@
 #                and recovers): only whole batches are archived, every row is in
 #                exactly one place, counters are exact, and a new run (no lock
 #                left behind) archives the rest
+#   yielding     with another session running a statement, a run pauses after
+#                its batches (creator_platform.archive_duty_cycle) and says so;
+#                alone, or with the duty cycle 1, it never pauses; a pause ends
+#                at once when the run is cancelled
+# The sections before "yielding" run with archive_duty_cycle = 1 (PGOPTIONS):
+# their watchers and second sessions run statements, and pauses would only
+# slow them down.
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 . "$root/scripts/lib.sh"
@@ -42,7 +49,7 @@ ok() { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
 check() { if eval "$1"; then ok "$2"; else not_ok "$2"; [ -n "${3:-}" ] && echo "$3" | sed 's/^/# /'; fi; }
 
-echo "1..34"
+echo "1..42"
 if ! bash "$root/scripts/cluster.sh" start "$dir" >"$dir/cluster.log" 2>&1; then
   sed 's/^/# /' "$dir/cluster.log"
   echo "Bail out! could not start a cluster"
@@ -51,6 +58,7 @@ fi
 . "$dir/env"
 export PGHOST PGPORT PGUSER
 export PGDATABASE=archtest
+export PGOPTIONS='-c creator_platform.archive_duty_cycle=1'
 q() { "$PSQL" -X -q -At -v ON_ERROR_STOP=1 "$@"; }
 "$PSQL" -X -q -d postgres -c 'CREATE DATABASE archtest' >/dev/null
 
@@ -97,6 +105,8 @@ END
 $f$;
 CREATE TRIGGER zz_slow_batch AFTER INSERT ON creator_platform.posts_archive
     FOR EACH STATEMENT EXECUTE FUNCTION public.slow_batch();
+-- the move runs with session_replication_role = replica: only ALWAYS triggers fire
+ALTER TABLE creator_platform.posts_archive ENABLE ALWAYS TRIGGER zz_slow_batch;
 -- every post and comment of the fixture, and the events it wrote
 CREATE TABLE public.all_posts AS SELECT id FROM creator_platform.posts;
 CREATE TABLE public.all_comments AS SELECT id FROM creator_platform.comments;
@@ -218,7 +228,7 @@ restore_all >/dev/null
 # (synchronous_commit on for this run: the cluster runs with it off, and a
 # crash may then lose the last commits, whole, before the WAL writer flushed them)
 set_sleep 0.4
-PGOPTIONS='-c synchronous_commit=on' q -c "$CALL_SQL" >"$dir/crash.out" 2>"$dir/crash.err" &
+PGOPTIONS="$PGOPTIONS -c synchronous_commit=on" q -c "$CALL_SQL" >"$dir/crash.out" 2>"$dir/crash.err" &
 crashing=$!; bg_pids+=("$crashing")
 pid=
 if wait_for "[ \"\$(old_posts)\" -ge 80 ]" 100; then
@@ -239,6 +249,58 @@ q -c "$CALL_SQL" >"$dir/after.out" 2>"$dir/after.err"
 check "[ $? -eq 0 ] && grep -q 'done: ' '$dir/after.err' && [ \"\$(old_posts)\" = 250 ]" \
   "a new run after the crash archives the rest" "$(cat "$dir/after.err")"
 check "[ \"\$(broken)\" = 0 ] && events_same" "finally: every row in one place, counters exact, no event written"
+
+restore_all >/dev/null
+
+# -- yielding: pauses while another session is running a statement ---------------
+# Batches of 40 take 0.3 s each (the test trigger); a session running
+# pg_sleep(60) meanwhile is the "other session".
+set_sleep 0.3
+yield_run() { # name duty_cycle: a run with that duty cycle
+  PGOPTIONS="-c creator_platform.archive_duty_cycle=$2" q -c "$CALL_SQL" >"$dir/$1.out" 2>"$dir/$1.err"
+}
+paused() { sed -n 's/.*Paused \([0-9.]*\) s in all.*/\1/p' "$dir/$1.err"; }
+t0=$(date +%s.%N)
+yield_run alone 0.5; alone_rc=$?
+t1=$(date +%s.%N)
+check "[ $alone_rc -eq 0 ] && [ \"\$(old_posts)\" = 250 ] && [ -z \"\$(paused alone)\" ]" \
+  "with no other session busy, a run with archive_duty_cycle = 0.5 never pauses" "$(cat "$dir/alone.err")"
+restore_all >/dev/null
+q -d postgres -c "SELECT pg_sleep(60)" >/dev/null 2>&1 &
+sleeper=$!; bg_pids+=("$sleeper")
+wait_for "[ \"\$(q -c \"SELECT count(*) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(60)' AND state = 'active'\")\" = 1 ]" 50
+t2=$(date +%s.%N)
+yield_run loaded 0.5; loaded_rc=$?
+t3=$(date +%s.%N)
+p=$(paused loaded)
+check "[ $loaded_rc -eq 0 ] && [ \"\$(old_posts)\" = 250 ] && [ \"\$(broken)\" = 0 ]" \
+  "with another session busy, a run with archive_duty_cycle = 0.5 still archives everything" "$(cat "$dir/loaded.err")"
+check "[ -n '$p' ] && awk 'BEGIN { exit !($p >= 1.5) }'" \
+  "... and pauses about as long as its batches took (0.5): $p s for 7 batches of 0.3 s" "$(cat "$dir/loaded.err")"
+check "awk 'BEGIN { exit !(($t3 - $t2) - ($t1 - $t0) >= 1.5) }'" \
+  "... which makes it longer than the run alone by about that: $(awk "BEGIN { printf \"%.1f s against %.1f s\", $t3 - $t2, $t1 - $t0 }")"
+restore_all >/dev/null
+yield_run full 1; full_rc=$?
+check "[ $full_rc -eq 0 ] && [ \"\$(old_posts)\" = 250 ] && [ -z \"\$(paused full)\" ]" \
+  "with another session busy, a run with archive_duty_cycle = 1 never pauses" "$(cat "$dir/full.err")"
+restore_all >/dev/null
+# a pause of up to 10 s (0.3 s of work at 0.03) ends at once on a cancel
+PGOPTIONS="-c creator_platform.archive_duty_cycle=0.03 -c statement_timeout=2500ms" \
+  q -v ON_ERROR_STOP=0 -c "$CALL_SQL" >"$dir/cancel2.out" 2>"$dir/cancel2.err" &
+canceled=$!; bg_pids+=("$canceled")
+t4=$(date +%s.%N)
+wait "$canceled"
+t5=$(date +%s.%N)
+check "grep -q 'canceling statement due to statement timeout' '$dir/cancel2.err' && awk 'BEGIN { exit !(($t5 - $t4) < 5) }'" \
+  "statement_timeout ends a run in its pause: after $(awk "BEGIN { printf \"%.1f\", $t5 - $t4 }") s (timeout 2.5 s, pause about 9.7 s)" "$(cat "$dir/cancel2.err")"
+check "[ \"\$(broken)\" = 0 ] && [ \"\$(lock_holders)\" = 0 ]" "... leaving every row in one place and no lock behind"
+kill "$sleeper" 2>/dev/null; q -d postgres -c "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(60)'" >/dev/null
+# (LOAD first: before the library is loaded, a SET makes a placeholder that nothing checks)
+low=$(q -c "LOAD 'creator_platform'" -c 'SET creator_platform.archive_duty_cycle = 0' 2>&1)
+high=$(q -c "LOAD 'creator_platform'" -c 'SET creator_platform.archive_duty_cycle = 1.5' 2>&1)
+check "grep -q 'outside the valid range' <<<\"\$low\" && grep -q 'outside the valid range' <<<\"\$high\"" \
+  "archive_duty_cycle takes values from 0.01 to 1 only"
+set_sleep 0
 
 if [ $failed -ne 0 ]; then
   echo "# server log (last lines):"; tail -20 "$dir/server.log" 2>/dev/null | sed 's/^/# /'
