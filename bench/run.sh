@@ -284,14 +284,14 @@ note loadavg_end "$(cut -d' ' -f1-3 /proc/loadavg)"
 note duration "$(( ($(date +%s) - t_begin) / 60 )) min $(( ($(date +%s) - t_begin) % 60 )) s"
 say "report -> ${out#"$CP_ROOT"/}"
 mkdir -p "$(dirname "$out")"
-# bench/feeds.sh and bench/archive.sh keep their summaries in blocks of the
+# bench/feeds.sh, bench/archive.sh and bench/load.sh keep their summaries in blocks of the
 # same page: carry them over, in that order
-for block in feeds archive; do
+for block in feeds archive load; do
   cp_doc_block_get "$out" "$block" >"$LOGS/$block-block.md"
 done
 $PSQL -d $DB -At -f bench/report.sql >"$out.tmp"
 mv "$out.tmp" "$out"
-for block in feeds archive; do
+for block in feeds archive load; do
   if [ -s "$LOGS/$block-block.md" ]; then cp_doc_block_put "$out" "$block" "$LOGS/$block-block.md"; fi
 done
 $PSQL -d $DB -At -c "COPY (SELECT bench, side, clients, rep, metric, value, at FROM bench.results ORDER BY at) TO STDOUT WITH (FORMAT csv, HEADER)" >"$LOGS/results.csv"
