@@ -39,8 +39,10 @@
 #    1000) started a few seconds after pgbench in another session (cancelled if still
 #    running when pgbench ends: its committed batches stay), TPS and latency over the
 #    window where both ran, from pgbench's per-transaction log
-#    (bench/archive_pgbench_load.sql); and alone on a copy of tmpl_archived (the feeds
-#    reading a full archive).
+#    (bench/archive_pgbench_load.sql), once as it runs by default (it pauses while
+#    other sessions are busy: creator_platform.archive_duty_cycle = 0.1) and once
+#    unpaced (archive_duty_cycle = 1, for information); and alone on a copy of
+#    tmpl_archived (the feeds reading a full archive).
 # The page: bench/archive_report.sql. Logs and raw results: build/archive-logs/.
 # `make bench` runs this after bench/feeds.sh.
 set -euo pipefail
@@ -259,7 +261,8 @@ say "    $(qr "SELECT format('%s s in all (with the tracking''s overhead); %s ba
 stage_done profile
 
 # ---- 2. feeds under archiving -------------------------------------------------------
-run_feeds() { # clients kind rep; kind: alone, archiving (alongside), archived (alone, after archiving)
+run_feeds() { # clients kind rep; kind: alone, archiving (alongside, default pacing), unpaced (alongside,
+              # creator_platform.archive_duty_cycle = 1: no pauses), archived (alone, after archiving)
   local c=$1 kind=$2 rep=$3 db prefix t_launch pgb arch_out cancelled=false
   local arch_start='' arch_end=Infinity arch_posts=0 arch_comments=0 win_start
   if [ "$kind" = archived ]; then db=$(new_copy tmpl_archived); else db=$(new_copy); fi
@@ -273,10 +276,13 @@ run_feeds() { # clients kind rep; kind: alone, archiving (alongside), archived (
     -f bench/archive_feed_thread.sql@25 -f bench/archive_feed_recent.sql@10 \
     -l --log-prefix="$prefix.log" "$db" >"$prefix.out" 2>&1 &
   pgb=$!
-  if [ "$kind" = archiving ]; then
+  if [ "$kind" = archiving ] || [ "$kind" = unpaced ]; then
+    local duty=0.1
+    [ "$kind" = unpaced ] && duty=1
     sleep "$PGB_DELAY"
-    PGAPPNAME=cp_archive_bench $PSQL -d "$db" -At -v older_than="$OLDER_THAN" >"$arch_out" 2>&1 <<'SQL' &
+    PGAPPNAME=cp_archive_bench $PSQL -d "$db" -At -v older_than="$OLDER_THAN" -v duty="$duty" >"$arch_out" 2>&1 <<'SQL' &
 SET client_min_messages = warning;
+SET creator_platform.archive_duty_cycle = :duty;
 SELECT 'start|' || extract(epoch FROM clock_timestamp());
 CALL creator_platform.archive_old_posts(:'older_than', 1000);
 SELECT 'end|' || extract(epoch FROM clock_timestamp());
@@ -284,7 +290,7 @@ SQL
     arch_pid=$!
   fi
   wait "$pgb" || { tail -20 "$prefix.out" >&2; echo "pgbench failed: $prefix.out" >&2; exit 1; }
-  if [ "$kind" = archiving ]; then
+  if [ "$kind" = archiving ] || [ "$kind" = unpaced ]; then
     if ! grep -q '^end|' "$arch_out"; then
       arch_end=$(date +%s.%N)
       $PSQL -d postgres -At -c "SELECT pg_cancel_backend(pid) FROM pg_stat_activity
@@ -310,7 +316,7 @@ SQL
            -v arch_cancelled="$cancelled" -v arch_posts="$arch_posts" -v arch_comments="$arch_comments" \
            -f bench/archive_pgbench_load.sql)
   gzip -f "$prefix".log.*
-  if [ "$kind" = archiving ]; then
+  if [ "$kind" = archiving ] || [ "$kind" = unpaced ]; then
     say "    $line; archiving moved $arch_posts posts + $arch_comments comments$( [ $cancelled = true ] && echo ', cancelled when pgbench ended')"
   else
     say "    $line"
@@ -318,7 +324,7 @@ SQL
 }
 for c in $PGB_CLIENTS; do
   for rep in $(seq 1 "$PGB_REPS"); do
-    for kind in $(rotate "$rep" alone archiving archived); do
+    for kind in $(rotate "$rep" alone archiving unpaced archived); do
       say "feeds: pgbench -c $c, $kind, run $rep/$PGB_REPS (${PGB_SECONDS}s)"
       run_feeds "$c" "$kind" "$rep"
     done
