@@ -67,6 +67,37 @@ END
 $function$;
 -- ==== comments: end
 
+-- ==== maintenance: begin
+--------------------------------------------------------------------------------
+-- purge_processed_events: an interval so long that now() minus it is before
+-- the earliest timestamp raised 22008; nothing is that old, so it purges
+-- nothing and returns 0 (test/pgtap/402_hostile_values.sql).
+--------------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION creator_platform.purge_processed_events(older_than interval DEFAULT '7 days')
+RETURNS bigint
+    LANGUAGE plpgsql VOLATILE
+    SET search_path = pg_catalog, pg_temp
+AS $function$
+DECLARE
+    n bigint;
+    cutoff timestamptz;
+BEGIN
+    IF older_than IS NULL OR older_than OPERATOR(pg_catalog.<) interval '0' THEN
+        RAISE EXCEPTION 'older_than must be an interval of zero or more, not %', coalesce(older_than::text, 'NULL')
+              USING ERRCODE = '22023';
+    END IF;
+    BEGIN
+        cutoff := pg_catalog.now() OPERATOR(pg_catalog.-) older_than;
+    EXCEPTION WHEN datetime_field_overflow THEN
+        RETURN 0;  -- before the earliest timestamp: no event is that old
+    END;
+    DELETE FROM creator_platform.events e WHERE e.processed_at OPERATOR(pg_catalog.<) cutoff;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    RETURN n;
+END
+$function$;
+-- ==== maintenance: end
+
 -- ==== archiving: begin
 -- ==== archiving: end
 

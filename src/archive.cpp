@@ -53,6 +53,7 @@ extern "C" {
 #include "nodes/parsenodes.h"
 #include "storage/latch.h"
 #include "storage/proc.h"
+#include "tcop/utility.h"
 #include "utils/array.h"
 #include "utils/backend_status.h"
 #include "utils/guc.h"
@@ -278,11 +279,17 @@ BatchResult run_batch(const BatchArgs &args, const std::vector<Uuid> &skip) {
 	return r;
 }
 
+// 25006 in a read-only transaction or on a standby, before anything else.
+void require_writable(const char *what) {
+	cp::pg::guard_void([what] { PreventCommandIfReadOnly(what); });
+}
+
 } // namespace
 
 // archive_posts(older_than timestamptz, batch_size int DEFAULT 1000) -> bigint
 CP_FUNCTION(cp_archive_posts) {
 	const BatchArgs args = batch_args(fcinfo, "archive_posts");
+	require_writable("archive_posts()");
 	cp::pg::SpiScope spi;
 	const BatchResult r = run_batch(args, {});
 	return Int64GetDatum(r.posts);
@@ -382,6 +389,7 @@ void notice(const std::string &message, const std::string &detail = {}) {
 
 CP_FUNCTION(cp_archive_old_posts) {
 	const BatchArgs args = batch_args(fcinfo, "archive_old_posts");
+	require_writable("archive_old_posts()");
 	// A procedure commits only when called by a CALL that is not inside a
 	// transaction block (or a procedure called that way).
 	const bool nonatomic = fcinfo->context != nullptr && IsA(fcinfo->context, CallContext) &&
@@ -504,6 +512,7 @@ cp::pg::Statement q_restored_row{
 // restore_post(post_id uuid) -> posts
 CP_FUNCTION(cp_restore_post) {
 	if (PG_ARGISNULL(0)) throw Error(state::invalid_parameter_value, "post_id must not be NULL");
+	require_writable("restore_post()");
 	const Datum post_arg = PG_GETARG_DATUM(0);
 	const Uuid post_id = cp::pg::uuid_value(post_arg);
 	const std::string post_text = cp::pg::to_string(post_id);

@@ -34,12 +34,14 @@ extern "C" {
 #include "access/table.h"
 #include "access/tableam.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_enum.h"
 #include "catalog/pg_type.h"
 #include "storage/bufmgr.h"
 #include "storage/proc.h"
 #include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
 #include "utils/snapmgr.h"
+#include "utils/syscache.h"
 #include "utils/tuplestore.h"
 }
 
@@ -140,10 +142,13 @@ Output begin_output(FunctionCallInfo fcinfo) {
 	return Output{reinterpret_cast<ReturnSetInfo *>(fcinfo->resultinfo)};
 }
 
-// A keyset position (published_at or subscribed_at, id) read back from a cursor.
+// A keyset position (published_at or subscribed_at, id) read back from a
+// cursor. Without a cursor (top): the first page, which starts at the very
+// first row, (infinity, ffffffff-...) included.
 struct TimeId {
 	int64_t time = kNoEnd;
 	Uuid id = kMaxUuid;
+	bool top = true;
 };
 
 TimeId time_id_from(const std::optional<std::string> &after, cur::Kind kind, const cur::Secret &secret,
@@ -152,6 +157,7 @@ TimeId time_id_from(const std::optional<std::string> &after, cur::Kind kind, con
 	if (after) {
 		std::string position = cur::decode(*after, kind, secret, binding);
 		cur::read_time_id(position, &p.time, p.id.data());
+		p.top = false;
 	}
 	return p;
 }
@@ -193,13 +199,20 @@ struct Key {
 	bool operator<(const Key &o) const { return time != o.time ? time < o.time : id < o.id; }
 };
 
-// Positions below (time, id) of index columns col, col + 1.
+// Positions below (time, id) of index columns col, col + 1; with top, every
+// position (the first page, so that a row at the very top, (infinity,
+// ffffffff-...), is not left out): time <= infinity, one key either way, as
+// the scan was begun with.
 struct Below {
 	UuidArg id;
 	int64_t time;
-	Below(const Key &k) : id(k.id), time(k.time) {}
+	bool top;
+	Below(const Key &k, bool top_ = false) : id(k.id), time(k.time), top(top_) {}
 	void add_to(Keys &keys, AttrNumber col) {
-		keys.row_less(col, F_TIMESTAMPTZ_CMP, TimestampTzGetDatum(time), F_UUID_CMP, id.datum());
+		if (top)
+			keys.bound(col, BTLessEqualStrategyNumber, F_TIMESTAMPTZ_LE, TimestampTzGetDatum(DT_NOEND));
+		else
+			keys.row_less(col, F_TIMESTAMPTZ_CMP, TimestampTzGetDatum(time), F_UUID_CMP, id.datum());
 	}
 };
 
@@ -462,7 +475,7 @@ CP_FUNCTION(cp_creator_posts) {
 	Rights rights(viewer, users);
 	PostSources posts("posts_creator_published_idx", "posts_archive_creator_published_idx", 2);
 	UuidArg creator_arg(creator);
-	Below below(Key{from.time, from.id});
+	Below below(Key{from.time, from.id}, from.top);
 	posts.start([&](Keys &k) {
 		k.eq(1, F_UUID_EQ, creator_arg.datum());
 		below.add_to(k, 2);
@@ -489,7 +502,7 @@ CP_FUNCTION(cp_recent_posts) {
 	Users users;
 	Rights rights(viewer, users);
 	PostSources posts("posts_published_idx", "posts_archive_published_idx", 1);
-	Below below(Key{from.time, from.id});
+	Below below(Key{from.time, from.id}, from.top);
 	posts.start([&](Keys &k) { below.add_to(k, 1); });
 	for (int32 i = 0; i < page_size; ++i) {
 		PostStream *s = posts.next();
@@ -573,11 +586,11 @@ public:
 	explicit CreatorKeys(KeySources &src) : live_(src.live_table, "posts_creator_published_idx", 2) {
 		if (src.archived) archive_.emplace(src.archive_table, "posts_archive_creator_published_idx", 2);
 	}
-	void fetch(Stream &s, const Key &below) {
+	void fetch(Stream &s, const Key &below, bool top = false) {
 		s.keys.clear();
 		s.next = 0;
 		UuidArg creator(s.creator);
-		Below pos(below);
+		Below pos(below, top);
 		read(live_, creator, pos, s.batch, s.keys);
 		const size_t from_live = s.keys.size();
 		if (archive_) {
@@ -605,7 +618,8 @@ private:
 // Every published key below a position, newest first, with its creator.
 class GlobalKeys {
 public:
-	GlobalKeys(KeySources &src, const Key &below) : live_(src.live_table, "posts_published_idx", 1), below_(below) {
+	GlobalKeys(KeySources &src, const Key &below, bool top)
+	    : live_(src.live_table, "posts_published_idx", 1), below_(below, top) {
 		start(live_, live_head_, live_has_);
 		if (src.archived) {
 			archive_.emplace(src.archive_table, "posts_archive_published_idx", 1);
@@ -682,7 +696,8 @@ CP_FUNCTION(cp_home_feed) {
 	std::vector<Key> page;
 	page.reserve(page_size);
 	Key position = start; // everything newer than this has been examined
-	const Key kEnd{PG_INT64_MIN, Uuid{}};
+	bool top = from.top;  // ... and nothing yet: position is no bound (the first page)
+	bool examined_all = false; // every post has been examined (a post at -infinity is a position too)
 
 	// Strategy. The merge costs a probe per followed creator that can still
 	// beat the page so far, and it needs every followed creator's newest
@@ -727,26 +742,27 @@ CP_FUNCTION(cp_home_feed) {
 	}
 	if (walk) {
 		const int64_t budget = static_cast<int64_t>(page_size) * kWalkBudgetPerRow;
-		GlobalKeys global(sources, position);
+		GlobalKeys global(sources, position, top);
 		Key k;
 		Uuid creator;
 		int64_t examined = 0;
 		for (;;) {
 			if (static_cast<int32>(page.size()) >= page_size || examined >= budget) break;
 			if (!global.next(&k, &creator)) { // every post examined
-				position = kEnd;
+				examined_all = true;
 				break;
 			}
 			position = k;
+			top = false;
 			++examined;
 			if (followed.count(creator)) page.push_back(k);
 		}
 	}
-	if (!streams_loaded && static_cast<int32>(page.size()) < page_size && position.time != PG_INT64_MIN)
+	if (!streams_loaded && static_cast<int32>(page.size()) < page_size && !examined_all)
 		load_streams();
 
 	// The merge, from the position on.
-	if (static_cast<int32>(page.size()) < page_size && position.time != PG_INT64_MIN) {
+	if (static_cast<int32>(page.size()) < page_size && !examined_all) {
 		CreatorKeys probe(sources);
 		for (auto &st : streams) st.bound = std::min<int64_t>(st.bound, position.time);
 		std::sort(streams.begin(), streams.end(), [](const Stream &a, const Stream &b) { return a.bound > b.bound; });
@@ -763,7 +779,7 @@ CP_FUNCTION(cp_home_feed) {
 			       (heap.empty() || streams[admitted].bound >= streams[heap.top()].keys[streams[heap.top()].next].time)) {
 				Stream &st = streams[admitted];
 				st.batch = first_batch;
-				probe.fetch(st, position);
+				probe.fetch(st, position, top);
 				if (has_head(st)) heap.push(admitted);
 				++admitted;
 			}
@@ -983,30 +999,52 @@ CP_FUNCTION(cp_comment_thread) {
 
 namespace {
 
-#define CP_SUBSCRIPTION_PAGE(KEY, OTHER)                                                                       \
+// A page after the position ($3, $4), or (FIRST) the first page, which has no
+// bound, so that a row at the very top, (infinity, ffffffff-...), is listed.
+#define CP_SUBSCRIPTION_PAGE(KEY, OTHER, AFTER)                                                                \
 	"SELECT s.id, s." OTHER ", u.username, s.status, s.subscribed_at, s.cancelled_at "                         \
 	"  FROM creator_platform.subscriptions s "                                                                 \
 	"  JOIN creator_platform.users u ON u.id OPERATOR(pg_catalog.=) s." OTHER " "                              \
 	" WHERE s." KEY " OPERATOR(pg_catalog.=) $1 AND s.status OPERATOR(pg_catalog.=) $2 "                       \
-	"   AND (s.subscribed_at, s.id) OPERATOR(pg_catalog.<) ($3, $4) "                                          \
-	" ORDER BY s.subscribed_at DESC, s.id DESC LIMIT $5"
+	AFTER " ORDER BY s.subscribed_at DESC, s.id DESC LIMIT $5"
+#define CP_AFTER "   AND (s.subscribed_at, s.id) OPERATOR(pg_catalog.<) ($3, $4) "
+#define CP_FIRST "" // $3 and $4 are passed and unused: both statements take the same arguments
 
-cp::pg::Statement q_subscriptions_of{CP_SUBSCRIPTION_PAGE("subscriber_id", "creator_id"), 5,
-                                     {UUIDOID, InvalidOid, TIMESTAMPTZOID, UUIDOID, INT4OID}};
-cp::pg::Statement q_subscribers_of{CP_SUBSCRIPTION_PAGE("creator_id", "subscriber_id"), 5,
-                                   {UUIDOID, InvalidOid, TIMESTAMPTZOID, UUIDOID, INT4OID}};
+struct SubscriptionStatements {
+	cp::pg::Statement after, first;
+};
+SubscriptionStatements q_subscriptions_of{
+    {CP_SUBSCRIPTION_PAGE("subscriber_id", "creator_id", CP_AFTER), 5,
+     {UUIDOID, InvalidOid, TIMESTAMPTZOID, UUIDOID, INT4OID}},
+    {CP_SUBSCRIPTION_PAGE("subscriber_id", "creator_id", CP_FIRST), 5,
+     {UUIDOID, InvalidOid, TIMESTAMPTZOID, UUIDOID, INT4OID}}};
+SubscriptionStatements q_subscribers_of{
+    {CP_SUBSCRIPTION_PAGE("creator_id", "subscriber_id", CP_AFTER), 5,
+     {UUIDOID, InvalidOid, TIMESTAMPTZOID, UUIDOID, INT4OID}},
+    {CP_SUBSCRIPTION_PAGE("creator_id", "subscriber_id", CP_FIRST), 5,
+     {UUIDOID, InvalidOid, TIMESTAMPTZOID, UUIDOID, INT4OID}}};
 
-Datum subscription_page(FunctionCallInfo fcinfo, cur::Kind kind, cp::pg::Statement &statement, const char *who) {
+Datum subscription_page(FunctionCallInfo fcinfo, cur::Kind kind, SubscriptionStatements &statements,
+                        const char *who) {
 	const Uuid user = uuid_arg(fcinfo, 0, who);
 	if (PG_ARGISNULL(1)) throw Error(state::invalid_parameter_value, "status must not be NULL");
 	const Datum status = PG_GETARG_DATUM(1);
 	const int32 page_size = page_size_arg(fcinfo, 2);
 	const std::optional<std::string> after = after_arg(fcinfo, 3);
 	const cur::Secret secret = load_secret();
-	const std::string binding =
-	    cur::Binder().uuid_or_null(user.data()).int32(static_cast<int32_t>(DatumGetObjectId(status))).bytes();
+	// The status is bound by its label, not its OID: a restored database gives
+	// the enum labels new OIDs, and its cursors must still be accepted.
+	const NameData status_label = cp::pg::guard([status] {
+		HeapTuple tup = SearchSysCache1(ENUMOID, status);
+		if (!HeapTupleIsValid(tup)) elog(ERROR, "no enum label with OID %u", DatumGetObjectId(status));
+		NameData label = reinterpret_cast<Form_pg_enum>(GETSTRUCT(tup))->enumlabel;
+		ReleaseSysCache(tup);
+		return label;
+	});
+	const std::string binding = cur::Binder().uuid_or_null(user.data()).text(NameStr(status_label)).bytes();
 	const TimeId from = time_id_from(after, kind, secret, binding);
 	const cur::Encoder cursors(kind, secret, binding);
+	cp::pg::Statement &statement = from.top ? statements.first : statements.after;
 	if (statement.argtypes[1] == InvalidOid) statement.argtypes[1] = get_fn_expr_argtype(fcinfo->flinfo, 1);
 	Output out = begin_output(fcinfo);
 

@@ -102,10 +102,14 @@ INSERT INTO calls VALUES
      format('SELECT * FROM creator_platform.comment_thread(%L, $1, $2, NULL, %L)', pg_temp.uid('p', 1001),
             (SELECT id FROM comments WHERE post_id = pg_temp.uid('p', 1001) AND depth = 0 ORDER BY reply_count DESC, id LIMIT 1))),
     ('every comment_thread',
-     $$SELECT t.* FROM (SELECT DISTINCT post_id FROM (SELECT post_id FROM creator_platform.comments
-                                                     UNION ALL SELECT post_id FROM creator_platform.comments_archive) a) p
-         CROSS JOIN LATERAL creator_platform.comment_thread(p.post_id, 1000) t
-        WHERE $1 > 0 AND $2 IS NULL ORDER BY p.post_id$$),
+     -- (ORDER BY the thread's own order too: a sort by post_id alone may
+     -- shuffle the rows of one thread)
+     $$SELECT t.comment_id, t.parent_comment_id, t.user_id, t.username, t.content, t.depth, t.reply_count,
+              t.created_at, t.deleted, t.cursor
+         FROM (SELECT DISTINCT post_id FROM (SELECT post_id FROM creator_platform.comments
+                                             UNION ALL SELECT post_id FROM creator_platform.comments_archive) a) p
+         CROSS JOIN LATERAL creator_platform.comment_thread(p.post_id, 1000) WITH ORDINALITY t
+        WHERE $1 > 0 AND $2 IS NULL ORDER BY p.post_id, t.ordinality$$),
     ('post_view of every post, anonymous and by a subscriber',
      format($$SELECT v.* FROM (SELECT id FROM creator_platform.posts UNION ALL SELECT id FROM creator_platform.posts_archive) p
                CROSS JOIN unnest(ARRAY[NULL, %L]::uuid[]) viewer
