@@ -4,11 +4,14 @@
 #   make test                   every test layer on a throwaway cluster (installs deps)
 #   make demo / make demo-stop  a throwaway cluster in .demo/ with generated data
 #   make bench                  every benchmark, side by side with plain SQL: bench/run.sh
-#                               (comments, uuid), bench/feeds.sh, then bench/archive.sh;
-#                               docs/benchmarks.md (+ docs/benchmarks-feeds.md, the feeds in full)
+#                               (comments, uuid), bench/feeds.sh, bench/archive.sh, then
+#                               bench/load.sh; docs/benchmarks.md (+ docs/benchmarks-feeds.md,
+#                               the feeds in full)
 #   make bench-feeds            the feed benchmarks alone (bench/feeds.sh)
 #   make bench-archive          the archiving benchmark alone (bench/archive.sh)
+#   make bench-load             the mixed pgbench load alone (bench/load.sh)
 #   make fuzz                   the libFuzzer targets, 1M executions each
+#   make sqlsmith               sqlsmith as a plain role against generated data, 90 s
 #
 EXTENSION   = creator_platform
 MODULE_big  = creator_platform
@@ -39,7 +42,7 @@ endif
 # Debian builds LLVM bitcode for JIT inlining with clang-14 (default gnu++14).
 override BITCODE_CXXFLAGS += $(CP_CXXFLAGS)
 
-.PHONY: test demo demo-stop deps unit fuzz bench bench-feeds bench-archive
+.PHONY: test demo demo-stop deps unit fuzz sqlsmith bench bench-feeds bench-archive bench-load
 
 deps:
 	@bash scripts/install-deps.sh
@@ -59,13 +62,23 @@ unit:
 fuzz:
 	@bash scripts/fuzz.sh --runs 1000000
 
+# sqlsmith against the extension with data, as a role that is not a superuser,
+# for SQLSMITH_SECONDS; the server must not crash (scripts/sqlsmith.sh)
+SQLSMITH_SECONDS ?= 90
+sqlsmith:
+	@bash scripts/sqlsmith.sh --seconds $(SQLSMITH_SECONDS)
+
 bench:
 	@bash bench/run.sh
 	@CP_BENCH_CMD='make bench' bash bench/feeds.sh
 	@CP_BENCH_CMD='make bench' bash bench/archive.sh
+	@CP_BENCH_CMD='make bench' bash bench/load.sh
 
 bench-feeds:
 	@bash bench/feeds.sh
 
 bench-archive:
 	@bash bench/archive.sh
+
+bench-load:
+	@bash bench/load.sh

@@ -4,7 +4,8 @@
 #   scripts/fuzz.sh                          every target, 100,000 executions each
 #   scripts/fuzz.sh --runs 1000000           `make fuzz`
 #   scripts/fuzz.sh --seconds 600            time-bounded instead (both bounds apply if both are given)
-#   scripts/fuzz.sh --target cursor_fuzz     one target (cursor_fuzz, path_fuzz); repeatable
+#   scripts/fuzz.sh --target cursor_fuzz     one target (cursor_fuzz, position_fuzz, path_fuzz,
+#                                            uuid_fuzz); repeatable
 #
 # Builds test/fuzz with clang (clang++-14, or $CP_FUZZ_CXX) into build/fuzz with
 # ASan + UBSan, regenerates the seed corpora (build/fuzz/seeds/<target>, from
@@ -30,9 +31,10 @@ done
 for v in "$runs" "$seconds"; do
   case "$v" in ''|*[!0-9]*) [ -z "$v" ] || { echo "fuzz.sh: --runs and --seconds take a whole number" >&2; exit 2; } ;; esac
 done
-[ ${#targets[@]} -eq 0 ] && targets=(cursor_fuzz path_fuzz)
+all_targets=(cursor_fuzz position_fuzz path_fuzz uuid_fuzz)
+[ ${#targets[@]} -eq 0 ] && targets=("${all_targets[@]}")
 for t in "${targets[@]}"; do
-  case "$t" in cursor_fuzz|path_fuzz) ;; *) echo "fuzz.sh: unknown target $t" >&2; exit 2 ;; esac
+  case " ${all_targets[*]} " in *" $t "*) ;; *) echo "fuzz.sh: unknown target $t" >&2; exit 2 ;; esac
 done
 
 OUT=$CP_ROOT/build/fuzz
@@ -61,8 +63,9 @@ if ! "$OUT/seed_gen" "$OUT/seeds" >"$OUT/logs/seeds.log" 2>&1; then
 fi
 
 # Inputs a little past each codec's limits: a cursor over 4,096 characters,
-# a path over 101 keys of 24 bytes.
-max_len() { case "$1" in cursor_fuzz) echo 4200 ;; path_fuzz) echo 2600 ;; esac; }
+# a cursor body whose text is over 4,096 characters (3,072 bytes), a path
+# over 101 keys of 24 bytes; for uuids, 16 bytes and a few hundred clock steps.
+max_len() { case "$1" in cursor_fuzz) echo 4200 ;; position_fuzz) echo 3200 ;; path_fuzz) echo 2600 ;; uuid_fuzz) echo 1024 ;; esac; }
 
 failed=0
 for t in "${targets[@]}"; do
