@@ -15,11 +15,10 @@
 #    at scale 0.02 (200 users, 400 posts, ~1,200 comments), archives the posts
 #    older than two years and refreshes the statistics;
 # 2. creates role cp_smith (LOGIN, no superuser, no membership in any
-#    predefined role) and grants it directly what an application role would
-#    have: USAGE on the schema, SELECT/INSERT/UPDATE/DELETE on every table of
-#    it but cursor_secret (nothing there), SELECT on the materialized views,
-#    USAGE on the sequences, EXECUTE on every public function (not on the
-#    internal `_` ones); no TRUNCATE;
+#    predefined role) and gives it what an application and its maintenance
+#    role get: creator_platform.grant_usage and grant_maintenance
+#    (docs/security.md), so sqlsmith reaches every function and relation of
+#    the contract and nothing of the extension's own;
 # 3. runs sqlsmith as cp_smith with --exclude-catalog (its FROM clauses use
 #    the extension's relations, not the system catalogs) under `timeout`;
 # 4. checks that the server never crashed: pg_postmaster_start_time()
@@ -88,22 +87,11 @@ if ! { q -d postgres -c "ALTER SYSTEM SET log_line_prefix = '%m [%p] %e %q%u@%d 
 fi
 q -d cp_smith >>"$LOGS/setup.log" 2>&1 <<'SQL' || { tail -20 "$LOGS/setup.log"; fail "could not create role cp_smith"; exit 1; }
 CREATE ROLE cp_smith LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS;
-GRANT USAGE ON SCHEMA creator_platform TO cp_smith;
-GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA creator_platform TO cp_smith;
-REVOKE ALL ON creator_platform.cursor_secret FROM cp_smith;
-GRANT USAGE ON ALL SEQUENCES IN SCHEMA creator_platform TO cp_smith;
-DO $$
-DECLARE
-    f regprocedure;
-BEGIN
-    FOR f IN SELECT p.oid FROM pg_catalog.pg_proc p
-              WHERE p.pronamespace OPERATOR(pg_catalog.=) 'creator_platform'::regnamespace
-                AND p.prorettype OPERATOR(pg_catalog.<>) 'trigger'::regtype AND p.proname !~ '^_' LOOP
-        EXECUTE format('GRANT EXECUTE ON %s %s TO cp_smith',
-                       CASE WHEN (SELECT prokind FROM pg_catalog.pg_proc WHERE oid = f) = 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END, f);
-    END LOOP;
-END
-$$;
+-- what an application and its maintenance role get (docs/security.md): every
+-- function, table and view of the contract, nothing of the extension's own
+-- (cursor_secret, privilege_sets, the grant functions)
+SELECT creator_platform.grant_usage('cp_smith');
+SELECT creator_platform.grant_maintenance('cp_smith');
 SQL
 counts=$(q -d cp_smith -c "SELECT (SELECT count(*) FROM creator_platform.users) || ' users, '
                                || (SELECT count(*) FROM creator_platform.posts) || ' posts, '

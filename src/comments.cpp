@@ -97,7 +97,7 @@ std::string check_and_parent_path(const Uuid &post_id, const Uuid *parent_id) {
 			throw Error(state::object_not_in_prerequisite_state, "post " + cp::pg::to_string(post_id) + " is archived",
 			            "archived posts take no new comments", "restore it with creator_platform.restore_post()");
 		throw Error("23503", "post " + cp::pg::to_string(post_id) + " does not exist",
-		            "a comment must refer to an existing post");
+		            "a comment must refer to an existing post", cp::pg::restore_hint());
 	}
 	bool isnull;
 	std::string status = cp::pg::text_value(cp::pg::result_value(0, 1, &isnull));
@@ -112,7 +112,7 @@ std::string check_and_parent_path(const Uuid &post_id, const Uuid *parent_id) {
 			throw Error(state::object_not_in_prerequisite_state,
 			            "comment " + cp::pg::to_string(*parent_id) + " is archived");
 		throw Error("23503", "parent comment " + cp::pg::to_string(*parent_id) + " does not exist",
-		            "a reply must refer to an existing comment");
+		            "a reply must refer to an existing comment", cp::pg::restore_hint());
 	}
 	Uuid parent_post = cp::pg::uuid_value(cp::pg::result_value(0, 1, &isnull));
 	if (parent_post != post_id)
@@ -153,10 +153,10 @@ CP_FUNCTION(cp_comments_before_insert) {
 			            "a new comment needs a post, an author, an id and a creation time");
 	if (!null_deleted)
 		throw Error(state::check_violation, "a new comment cannot be a deleted placeholder",
-		            "deleted_at is set by creator_platform.delete_comment()");
+		            "deleted_at is set by creator_platform.delete_comment()", cp::pg::restore_hint());
 	if (!null_replies && DatumGetInt32(replies) != 0)
 		throw Error(state::check_violation, "reply_count of a new comment must be 0",
-		            "reply_count is maintained by the database");
+		            "reply_count is maintained by the database", cp::pg::restore_hint());
 
 	const Uuid post_id = cp::pg::uuid_value(post);
 	const Uuid comment_id = cp::pg::uuid_value(id);

@@ -21,6 +21,9 @@ double g_archive_duty_cycle = 0.1;
 
 namespace {
 
+// creator_platform.viewer_id (read through current_setting by the SQL side)
+char *g_viewer_id = nullptr;
+
 // creator_platform.archive_after must be a positive interval. A check hook
 // may not raise: a parse error is caught and reported as the hook's detail.
 bool check_archive_after(char **newval, void **, GucSource) {
@@ -48,6 +51,31 @@ bool check_archive_after(char **newval, void **, GucSource) {
 	}
 	if (!positive) {
 		GUC_check_errdetail("The retention must be longer than zero, not \"%s\".", *newval);
+		return false;
+	}
+	return true;
+}
+
+// creator_platform.viewer_id must be empty (no viewer) or a uuid, so that a
+// typo fails at SET instead of silently showing an anonymous view. A check
+// hook may not raise: a parse error is caught and reported as the detail.
+bool check_viewer_id(char **newval, void **, GucSource) {
+	if (*newval == nullptr || **newval == '\0') return true;
+	MemoryContext ctx = CurrentMemoryContext;
+	volatile bool ok = false;
+	PG_TRY();
+	{
+		(void)DirectFunctionCall1(uuid_in, CStringGetDatum(*newval));
+		ok = true;
+	}
+	PG_CATCH();
+	{
+		MemoryContextSwitchTo(ctx);
+		FlushErrorState();
+	}
+	PG_END_TRY();
+	if (!ok) {
+		GUC_check_errdetail("\"%s\" is not a uuid.", *newval);
 		return false;
 	}
 	return true;
@@ -90,6 +118,13 @@ void _PG_init(void) {
 	                         "1 turns the pauses off.",
 	                         &cp::pg::g_archive_duty_cycle, 0.1, 0.01, 1.0, PGC_USERSET, 0, nullptr, nullptr,
 	                         nullptr);
+	// Read by the row-level security policies (creator_platform.viewer_id());
+	// set per transaction (SET LOCAL), which works through a transaction pooler.
+	DefineCustomStringVariable("creator_platform.viewer_id",
+	                           "The user the row-level security policies show rows to (empty: nobody in particular).",
+	                           "A users.id, or empty. Set it per transaction with SET LOCAL or set_config(..., true); "
+	                           "it only matters after creator_platform.enable_row_security().",
+	                           &g_viewer_id, "", PGC_USERSET, 0, check_viewer_id, nullptr, nullptr);
 	MarkGUCPrefixReserved("creator_platform");
 	RegisterXactCallback(on_xact_end, nullptr);
 }

@@ -13,7 +13,22 @@ extern "C" {
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "executor/spi.h"
+#include "utils/rls.h"
 }
+
+namespace cp::pg {
+// The hint for the errors that a plain restore of a dump runs into (a new row
+// with counters already counted, a placeholder, an archived row). pg_dump's
+// scripts and pg_restore set row_security = off, which nothing else has a
+// reason to do, so a session with it off is most likely restoring a dump; the
+// hint says how (docs/operations.md). It changes only the message, never what
+// is allowed: rules are never skipped on a guess.
+std::string restore_hint() {
+	if (row_security) return {};
+	return "if this is a restore of a dump, restore it as a superuser with "
+	       "PGOPTIONS='-c session_replication_role=replica' (see \"Backups\" in docs/operations.md)";
+}
+} // namespace cp::pg
 
 // BEFORE UPDATE FOR EACH ROW on a table with an updated_at timestamptz column:
 // sets it to the transaction's timestamp (now()), whatever the UPDATE wrote.
@@ -60,7 +75,7 @@ CP_FUNCTION(cp_counter_guard) {
 		if (!isnull && DatumGetInt32(v) != 0)
 			throw cp::core::Error(cp::core::sqlstate::check_violation,
 			                      std::string(column) + " of a new row must be 0",
-			                      std::string(column) + " is maintained by the database");
+			                      std::string(column) + " is maintained by the database", cp::pg::restore_hint());
 		return PointerGetDatum(td->tg_trigtuple);
 	}
 	if (!cp::pg::InternalWrite::active() && !cp::pg::same_value(td->tg_trigtuple, td->tg_newtuple, desc, attnum))

@@ -55,4 +55,9 @@ Datum bytea_datum(const std::string &bytes);
 std::string bytea_value(Datum d);
 std::string text_value(Datum d);
 
+// The hint for the errors a plain restore of a dump runs into, when the
+// session looks like a restore (row_security off); empty otherwise
+// (src/triggers.cpp).
+std::string restore_hint();
+
 } // namespace cp::pg

@@ -47,7 +47,7 @@ SELECT has_table('creator_platform', t::name, format('table %s exists', t))
                     'cursor_secret', 'creator_activity']) AS t;
 SELECT tables_are('creator_platform',
     ARRAY['users', 'posts', 'comments', 'subscriptions', 'posts_archive', 'comments_archive', 'events',
-          'cursor_secret', 'creator_activity', 'maintenance_log'],
+          'cursor_secret', 'creator_activity', 'maintenance_log', 'privilege_sets'],
     'creator_platform has exactly these tables');
 
 SELECT columns_are('creator_platform', 'users',
@@ -533,10 +533,10 @@ SELECT isnt_strict('creator_platform', f::name, a::name[], format('%s() is not S
 SELECT is_empty($$
     SELECT p.oid::regprocedure::text FROM pg_catalog.pg_proc p
      WHERE p.pronamespace = 'creator_platform'::regnamespace
-       AND p.proname IN ('add_comment', 'delete_comment', 'users_before_delete')
+       AND p.proname IN ('add_comment', 'delete_comment')
        AND (p.prosecdef OR p.proconfig IS NULL
             OR NOT ('search_path=pg_catalog, pg_temp' = ANY (p.proconfig)))
-  $$, 'add_comment, delete_comment, users_before_delete: SECURITY INVOKER with search_path pinned to pg_catalog, pg_temp');
+  $$, 'add_comment, delete_comment: SECURITY INVOKER with search_path pinned to pg_catalog, pg_temp (users_before_delete is SECURITY DEFINER from 0.5.0: 413_search_path.sql)');
 SELECT function_returns('creator_platform', f::name, ARRAY[]::name[], 'trigger', format('%s() returns trigger', f))
   FROM unnest(ARRAY['comments_before_insert', 'comments_before_update',
                     'comments_after_insert', 'comments_after_update', 'comments_after_delete',
@@ -593,8 +593,8 @@ SELECT is_empty($$
     SELECT p.oid::regprocedure::text FROM pg_catalog.pg_proc p
       JOIN pg_temp.feed_functions f ON f.f = p.proname
      WHERE p.pronamespace = 'creator_platform'::regnamespace
-       AND NOT pg_catalog.has_function_privilege('public', p.oid, 'EXECUTE')
-  $$, 'PUBLIC may call every feed');
+       AND pg_catalog.has_function_privilege('public', p.oid, 'EXECUTE')
+  $$, 'PUBLIC may call no feed (from 0.5.0 grant_usage gives EXECUTE: 410_privileges.sql)');
 SELECT results_eq($$
     SELECT p.proname::text COLLATE "default", p.prorows::int FROM pg_catalog.pg_proc p
       JOIN pg_temp.feed_functions f ON f.f = p.proname

@@ -204,7 +204,7 @@ SELECT is(has_table_privilege('public', 'creator_platform.creator_activity', 'IN
           'PUBLIC cannot write creator_activity');
 SELECT is(has_function_privilege('public', 'creator_platform.track_creator_activity()', 'EXECUTE'), false,
           'PUBLIC cannot call track_creator_activity()');
-SELECT is(has_function_privilege('public', f::regprocedure, 'EXECUTE'), true, format('PUBLIC may call %s', f))
+SELECT is(has_function_privilege('public', f::regprocedure, 'EXECUTE'), false, format('PUBLIC may not call %s (0.5.0: grant_usage gives EXECUTE)', f))
   FROM unnest(ARRAY['creator_platform.creator_posts(uuid, uuid, integer, text)',
                     'creator_platform.home_feed(uuid, integer, text)',
                     'creator_platform.recent_posts(uuid, integer, text)',
@@ -220,6 +220,7 @@ GRANT SELECT ON creator_platform.users, creator_platform.posts, creator_platform
                 creator_platform.comments, creator_platform.comments_archive, creator_platform.subscriptions,
                 creator_platform.creator_activity TO cp_test_feed_app;
 GRANT INSERT, UPDATE ON creator_platform.posts TO cp_test_feed_app;
+GRANT EXECUTE ON FUNCTION creator_platform.uuid_generate_v7() TO cp_test_feed_app;  -- the default of posts.id (0.5.0: not for PUBLIC)
 GRANT EXECUTE ON FUNCTION creator_platform.creator_posts(uuid, uuid, integer, text),
                           creator_platform.home_feed(uuid, integer, text),
                           creator_platform.recent_posts(uuid, integer, text),

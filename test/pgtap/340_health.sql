@@ -141,6 +141,7 @@ SELECT results_eq($$ SELECT name, value, detail->>'last_failure_message', (detai
 CREATE ROLE cp_340_monitor;
 GRANT USAGE ON SCHEMA creator_platform TO cp_340_monitor;
 GRANT SELECT ON creator_platform.health, creator_platform.maintenance_log, creator_platform.events TO cp_340_monitor;
+GRANT EXECUTE ON FUNCTION creator_platform.health_report() TO cp_340_monitor;  -- the view calls it (0.5.0: not for PUBLIC)
 SET LOCAL ROLE cp_340_monitor;
 SELECT results_eq($$ SELECT value FROM creator_platform.health WHERE kind = 'cron' $$,
                   $$ VALUES ('not readable by cp_340_monitor') $$,
