@@ -171,6 +171,46 @@ SELECT repeat('  ', t.depth) || CASE WHEN t.depth > 0 THEN '└ ' ELSE '' END
        t.depth, t.reply_count AS replies, t.created_at::timestamp(0) AS created_at
   FROM creator_platform.comment_thread(:'thread_post_id', 15) AS t;
 
+\echo '== Locked posts: a subscribers-only post shows its content to subscribers only (creator_posts(creator, viewer, 4))'
+SELECT u.id AS creator_id FROM creator_platform.users u WHERE u.username = 'demo_creator' \gset lock_
+SELECT s.subscriber_id AS subscriber FROM creator_platform.subscriptions s
+ WHERE s.creator_id = :'lock_creator_id' AND s.status = 'active' ORDER BY s.subscribed_at LIMIT 1 \gset lock_
+SELECT u.id AS stranger FROM creator_platform.users u
+ WHERE u.role = 'reader' AND u.id <> :'lock_subscriber'
+   AND NOT EXISTS (SELECT FROM creator_platform.subscriptions s
+                    WHERE s.subscriber_id = u.id AND s.creator_id = :'lock_creator_id' AND s.status = 'active')
+ ORDER BY u.username LIMIT 1 \gset lock_
+SELECT v.viewer, left(f.title, 32) AS title, f.visibility, f.locked, left(coalesce(f.content, '(content NULL)'), 24) AS content
+  FROM (VALUES ('a stranger', :'lock_stranger'::uuid), ('a subscriber', :'lock_subscriber'::uuid)) AS v(viewer, id)
+ CROSS JOIN LATERAL creator_platform.creator_posts(:'lock_creator_id', v.id, 4) AS f;
+
+\echo '== Events: every change writes its event to the outbox in the same transaction (NOTIFY creator_platform_events)'
+SELECT max(e.id) AS events_before FROM creator_platform.events e \gset
+SELECT (creator_platform.subscribe(:'lock_stranger', :'lock_creator_id')).status AS subscription;
+INSERT INTO creator_platform.posts (creator_id, title, content, status)
+VALUES (:'lock_creator_id', 'Written during the demo', 'Hello, new subscriber!', 'published') RETURNING id AS demo_post \gset
+SELECT (creator_platform.add_comment(:'demo_post', :'lock_stranger', 'First!')).id IS NOT NULL AS commented;
+SELECT e.id, e.kind, e.payload->>'post_id' IS NOT NULL AS about_a_post, e.processed_at IS NULL AS unprocessed
+  FROM creator_platform.events e WHERE e.id > coalesce(:'events_before'::bigint, 0) ORDER BY e.id;
+\echo '   a worker claims a batch (FOR UPDATE SKIP LOCKED, oldest first) in the transaction that handles it:'
+BEGIN;
+SELECT c.id, c.kind FROM creator_platform.claim_events(3) AS c;
+ROLLBACK;
+\echo '   (rolled back here: the events stay unprocessed for the next claim, at-least-once delivery)'
+
+\echo '== Least privilege: an application role gets the whole contract with one call (grant_usage), and nothing else (42501)'
+SET client_min_messages = warning;
+DROP ROLE IF EXISTS demo_app;
+RESET client_min_messages;
+CREATE ROLE demo_app NOLOGIN;
+SELECT 'demo_app' AS granted_usage_to FROM (SELECT creator_platform.grant_usage('demo_app')) AS g;
+SET ROLE demo_app;
+SELECT count(*) AS home_feed_rows_as_demo_app FROM creator_platform.home_feed(:'reader_id', 5);
+\set ON_ERROR_STOP 0
+SELECT creator_platform.archive_posts(now() - interval '2 years');
+\set ON_ERROR_STOP 1
+RESET ROLE;
+
 \echo '== Statistics: refresh_stats() refreshes the materialized views CONCURRENTLY'
 SELECT creator_platform.refresh_stats();
 \echo '   creator_stats, the five creators with the most active subscribers'
