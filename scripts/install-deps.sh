@@ -28,6 +28,13 @@ for p in "${PACKAGES[@]}"; do
   fi
 done
 
+# The Node example client (examples/node, test/tap/examples_node.sh) needs node
+# and npm: Debian's `nodejs` and `npm` only when the command is not on PATH
+# already. Not in PACKAGES, which dpkg checks: node often comes from elsewhere
+# (nodesource, nvm), and Debian's npm pulls in a few hundred packages.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"
   elif command -v sudo >/dev/null 2>&1; then sudo "$@"
