@@ -85,8 +85,7 @@ export PGBIN
 # Every case runs in a new backend, which loads the installed library: if
 # something else installs another build meanwhile, the report says so.
 SO=$("$PG_CONFIG" --pkglibdir)/creator_platform.so
-so_md5() { md5sum "$SO" 2>/dev/null | cut -c1-12; }
-so_start=$(so_md5)
+so_start=$(cp_bench_so_md5)
 PSQL="$PGBIN/psql -X -q -v ON_ERROR_STOP=1"
 
 CLUSTER=$(cp_tempdir feeds)
@@ -201,17 +200,7 @@ note() { # key value
 SELECT bench_feeds.note(:'k', :'v');
 SQL
 }
-note mode "$mode"
-note command "$cmdline"
-note date "$(date -u '+%Y-%m-%d %H:%M UTC')"
-note nproc "$(nproc)"
-note cpu "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
-note mem "$(awk '/MemTotal/ {printf "%.1f GB", $2 / 1048576}' /proc/meminfo)"
-note pg_version "$(q 'SELECT version()')"
-note ext_version "$(q "SELECT extversion FROM pg_extension WHERE extname = 'creator_platform'")"
-git_rev=$(git -C "$CP_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [ -n "$(git -C "$CP_ROOT" status --porcelain -- src sql 2>/dev/null)" ]; then git_rev="$git_rev + uncommitted changes in src/ sql/"; fi
-note git "$git_rev"
+cp_bench_build_notes q
 note scale "$SCALE"
 note reps "$REPS"
 note warmups "$WARMUPS"
@@ -222,11 +211,7 @@ note db_size "$(q "SELECT pg_size_pretty(pg_database_size(current_database()))")
 allvisible_end=$(vm_state)
 if [ "$allvisible_measure" = "$allvisible_end" ]; then note allvisible "$allvisible_measure"
 else note allvisible "$allvisible_measure when the measurements began, $allvisible_end at the end"; fi
-so_end=$(so_md5)
-if [ "$so_start" = "$so_end" ]; then note library "$SO md5 $so_start, unchanged during the run"
-else note library "WARNING: $SO changed during the run (md5 $so_start at the start, $so_end at the end): another build was installed meanwhile, cases may have run different builds"
-  say "WARNING: $SO was replaced during the run (another make install); the report says so"
-fi
+cp_bench_library_note "$so_start"
 stage_done notes
 note stages "$(IFS=' '; echo "${stages[*]}")"
 

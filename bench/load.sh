@@ -130,8 +130,7 @@ export PGBIN
 PSQL="$PGBIN/psql -X -q -v ON_ERROR_STOP=1"
 PGBENCH=$PGBIN/pgbench
 SO=$("$PG_CONFIG" --pkglibdir)/creator_platform.so
-so_md5() { md5sum "$SO" 2>/dev/null | cut -c1-12; }
-so_start=$(so_md5)
+so_start=$(cp_bench_so_md5)
 
 CLUSTER=$(cp_tempdir load)
 finish() {
@@ -346,22 +345,8 @@ note() { # key value
 INSERT INTO notes (key, value) VALUES (:'k', :'v') ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value;
 SQL
 }
-note mode "$mode"
-note command "$cmdline"
-note date "$(date -u '+%Y-%m-%d %H:%M UTC')"
-note nproc "$(nproc)"
-note cpu "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
-note mem "$(awk '/MemTotal/ {printf "%.1f GB", $2 / 1048576}' /proc/meminfo)"
-note pg_version "$(ql 'SELECT version()')"
-note ext_version "$(ql "SELECT extversion FROM pg_extension WHERE extname = 'creator_platform'")"
-git_rev=$(git -C "$CP_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [ -n "$(git -C "$CP_ROOT" status --porcelain -- src sql 2>/dev/null)" ]; then git_rev="$git_rev + uncommitted changes in src/ sql/"; fi
-note git "$git_rev"
-so_end=$(so_md5)
-if [ "$so_start" = "$so_end" ]; then note library "$SO md5 $so_start, unchanged during the run"
-else note library "WARNING: $SO changed during the run (md5 $so_start at the start, $so_end at the end): another build was installed meanwhile"
-  say "WARNING: $SO was replaced during the run (another make install); the report says so"
-fi
+cp_bench_build_notes ql
+cp_bench_library_note "$so_start"
 note durable "$durable"
 note settings "$(ql "SELECT string_agg(name || ' = ' || setting || coalesce(' ' || unit, ''), ', ' ORDER BY name) FROM pg_settings WHERE name IN ('shared_buffers', 'fsync', 'synchronous_commit', 'full_page_writes', 'wal_level', 'max_wal_size', 'checkpoint_timeout', 'autovacuum', 'jit', 'work_mem', 'track_functions', 'deadlock_timeout', 'default_transaction_isolation')")"
 note scale "$SCALE"

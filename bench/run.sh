@@ -4,7 +4,8 @@
 #
 #   bench/run.sh            full sizes (about 15 minutes on 2 cores)
 #   bench/run.sh --quick    small sizes and short runs, a smoke test (2-3 minutes)
-#   options: --out FILE (default docs/benchmarks.md)   --keep (leave the cluster running)
+#   options: --out FILE (default docs/benchmarks.md; --quick: build/bench-logs/benchmarks-quick.md,
+#            a quick run never writes the documented figures)   --keep (leave the cluster running)
 #   env:     BENCH_SECONDS, BENCH_REPS, BENCH_BULK_REPS, BENCH_UUID_ROWS, BENCH_UUID_SECONDS
 #            override the sizes of the chosen mode
 #
@@ -26,7 +27,7 @@ set -euo pipefail
 . "$(dirname "$0")/../scripts/lib.sh"
 cd "$CP_ROOT"
 
-mode=full out=$CP_ROOT/docs/benchmarks.md keep=0
+mode=full out='' keep=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) mode=quick; shift ;;
@@ -35,6 +36,9 @@ while [ $# -gt 0 ]; do
     *) echo "usage: bench/run.sh [--quick] [--out FILE] [--keep]" >&2; exit 2 ;;
   esac
 done
+if [ -z "$out" ]; then
+  if [ $mode = quick ]; then out=$CP_ROOT/build/bench-logs/benchmarks-quick.md; else out=$CP_ROOT/docs/benchmarks.md; fi
+fi
 case "$out" in /*) ;; *) out=$PWD/$out ;; esac
 
 if [ $mode = quick ]; then
@@ -95,17 +99,7 @@ note() { # key value
 INSERT INTO bench.notes (key, value) VALUES (:'k', :'v') ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value;
 SQL
 }
-note mode "$mode"
-note command "$cmdline"
-note date "$(date -u '+%Y-%m-%d %H:%M UTC')"
-note nproc "$(nproc)"
-note cpu "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
-note mem "$(awk '/MemTotal/ {printf "%.1f GB", $2 / 1048576}' /proc/meminfo)"
-note pg_version "$(q 'SELECT version()')"
-note ext_version "$(q "SELECT extversion FROM pg_extension WHERE extname = 'creator_platform'")"
-git_rev=$(git -C "$CP_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [ -n "$(git -C "$CP_ROOT" status --porcelain -- src sql 2>/dev/null)" ]; then git_rev="$git_rev + uncommitted changes in src/ sql/"; fi
-note git "$git_rev"
+cp_bench_build_notes q
 note loadavg_start "$(cut -d' ' -f1-3 /proc/loadavg)"
 note settings "$(q "SELECT string_agg(name || ' = ' || setting || coalesce(' ' || unit, ''), ', ' ORDER BY name) FROM pg_settings WHERE name IN ('shared_buffers', 'fsync', 'synchronous_commit', 'full_page_writes', 'wal_level', 'max_wal_size', 'checkpoint_timeout', 'autovacuum', 'jit', 'work_mem')")"
 note sizes "seconds=$SECONDS_RUN reps=$REPS bulk_rows=$BULK_ROWS bulk_reps=$BULK_REPS uuid_rows=$UUID_ROWS uuid_batch=$UUID_BATCH uuid_seconds=$UUID_SECONDS uuid_clients=$UUID_CLIENTS profile_n=$PROFILE_N scale=$SCALE"

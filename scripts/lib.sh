@@ -93,3 +93,37 @@ SQL
     cat; } | "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -d postgres || return 1
   cp_as_owner "$PGBIN/pg_ctl" -D "$1/data" -l "$1/server.log" -w -t 120 restart >/dev/null
 }
+
+# The notes every benchmark report starts with, through the caller's
+# `note KEY VALUE`: the run (mode, command, date), the machine, the server and
+# the build. $1: the caller's function that prints one value of a query in a
+# database with the extension. Uses the caller's $mode and $cmdline.
+cp_bench_build_notes() { # query-function
+  local q=$1 git_rev
+  note mode "$mode"
+  note command "$cmdline"
+  note date "$(date -u '+%Y-%m-%d %H:%M UTC')"
+  note nproc "$(nproc)"
+  note cpu "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
+  note mem "$(awk '/MemTotal/ {printf "%.1f GB", $2 / 1048576}' /proc/meminfo)"
+  note pg_version "$("$q" 'SELECT version()')"
+  note ext_version "$("$q" "SELECT extversion FROM pg_extension WHERE extname = 'creator_platform'")"
+  git_rev=$(git -C "$CP_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+  if [ -n "$(git -C "$CP_ROOT" status --porcelain -- src sql 2>/dev/null)" ]; then
+    git_rev="$git_rev + uncommitted changes in src/ sql/"
+  fi
+  note git "$git_rev"
+}
+
+# The md5 (12 characters) of the installed library, and the note that says
+# whether it changed during the run (another make install meanwhile).
+cp_bench_so_md5() { md5sum "$SO" 2>/dev/null | cut -c1-12; }
+cp_bench_library_note() { # md5 at the start
+  local so_end
+  so_end=$(cp_bench_so_md5)
+  if [ "$1" = "$so_end" ]; then note library "$SO md5 $1, unchanged during the run"
+  else
+    note library "WARNING: $SO changed during the run (md5 $1 at the start, $so_end at the end): another build was installed meanwhile, so parts of the run may have measured different builds"
+    say "WARNING: $SO was replaced during the run (another make install); the report says so"
+  fi
+}
