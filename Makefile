@@ -12,6 +12,8 @@
 #   make bench-load             the mixed pgbench load alone (bench/load.sh)
 #   make fuzz                   the libFuzzer targets, 1M executions each
 #   make sqlsmith               sqlsmith as a plain role against generated data, 90 s
+#   make installcheck           pg_regress and pgTAP against your own running server (PG* env,
+#                               a superuser; starts no cluster): scripts/installcheck.sh
 #
 EXTENSION   = creator_platform
 MODULE_big  = creator_platform
@@ -29,6 +31,8 @@ CP_CXXFLAGS = -std=c++17 -Isrc -Wno-register -fexceptions
 PG_CXXFLAGS = $(CP_CXXFLAGS) -fPIC -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
 SHLIB_LINK += -lfmt -lstdc++
 
+# our installcheck (below) replaces PGXS's, which would run an empty REGRESS
+NO_INSTALLCHECK = 1
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 ifneq ($(wildcard $(PGXS)),)
 include $(PGXS)
@@ -42,7 +46,7 @@ endif
 # Debian builds LLVM bitcode for JIT inlining with clang-14 (default gnu++14).
 override BITCODE_CXXFLAGS += $(CP_CXXFLAGS)
 
-.PHONY: test demo demo-stop deps unit fuzz sqlsmith bench bench-feeds bench-archive bench-load
+.PHONY: test demo demo-stop deps unit fuzz sqlsmith bench bench-feeds bench-archive bench-load installcheck
 
 deps:
 	@bash scripts/install-deps.sh
@@ -67,6 +71,10 @@ fuzz:
 SQLSMITH_SECONDS ?= 90
 sqlsmith:
 	@bash scripts/sqlsmith.sh --seconds $(SQLSMITH_SECONDS)
+
+# pg_regress and pgTAP against an existing server: PGHOST, PGPORT, PGUSER (a superuser)
+installcheck:
+	@bash scripts/installcheck.sh
 
 bench:
 	@bash bench/run.sh

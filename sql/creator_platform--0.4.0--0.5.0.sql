@@ -197,6 +197,32 @@ BEGIN
     END LOOP;
 END
 $revoke$;
+-- A GRANT or REVOKE in an extension script records the object's whole ACL as
+-- the privileges the extension started with (pg_init_privs), and pg_dump
+-- leaves those out. On a database updated from 0.4.0, where an administrator
+-- may have granted EXECUTE (or table privileges) to other roles by hand, the
+-- REVOKE above would turn those grants into "initial" ones, and a dump would
+-- lose them. Keep only the owner's and PUBLIC's entries there: a grant to any
+-- other role stays the database's, and is dumped. (A fresh install has none:
+-- no-op.)
+UPDATE pg_catalog.pg_init_privs ip
+   SET initprivs = COALESCE((SELECT pg_catalog.array_agg(a.item)
+                               FROM pg_catalog.unnest(ip.initprivs) AS a(item)
+                              WHERE (SELECT x.grantee FROM pg_catalog.aclexplode(ARRAY[a.item]) AS x LIMIT 1)
+                                    OPERATOR(pg_catalog.=) ANY (ARRAY[o.owner, 0::pg_catalog.oid])),
+                            '{}'::pg_catalog.aclitem[])
+  FROM (SELECT p.oid, p.proowner AS owner, 'pg_catalog.pg_proc'::pg_catalog.regclass AS cls
+          FROM pg_catalog.pg_proc p
+         WHERE p.pronamespace OPERATOR(pg_catalog.=) 'creator_platform'::pg_catalog.regnamespace
+        UNION ALL
+        SELECT c.oid, c.relowner, 'pg_catalog.pg_class'::pg_catalog.regclass
+          FROM pg_catalog.pg_class c
+         WHERE c.relnamespace OPERATOR(pg_catalog.=) 'creator_platform'::pg_catalog.regnamespace) AS o
+ WHERE ip.objoid OPERATOR(pg_catalog.=) o.oid
+   AND ip.classoid OPERATOR(pg_catalog.=) o.cls
+   AND ip.objsubid OPERATOR(pg_catalog.=) 0
+   AND EXISTS (SELECT FROM pg_catalog.aclexplode(ip.initprivs) AS x
+                WHERE NOT (x.grantee OPERATOR(pg_catalog.=) ANY (ARRAY[o.owner, 0::pg_catalog.oid])));
 
 --------------------------------------------------------------------------------
 -- The grant sets: what grant_usage and grant_maintenance give, and which

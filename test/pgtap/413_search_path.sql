@@ -276,7 +276,7 @@ SELECT is(pg_temp.hostile($$WITH u AS (DELETE FROM creator_platform.posts_archiv
 ALTER FUNCTION creator_platform.archive_posts(timestamptz, integer) RESET search_path;
 SELECT is(pg_temp.hostile($$SELECT creator_platform.archive_posts(pg_catalog.now() OPERATOR(pg_catalog.-) interval '2 years')::text$$),
           '1', 'a batch of archive_old_posts under the hostile path archives the one old post');
-SELECT is((SELECT array_agg(id) FROM posts_archive), ARRAY['00000000-0000-7000-8000-000000413b98', '00000000-0000-7000-8000-000000413b99']::uuid[],
+SELECT is((SELECT array_agg(id ORDER BY id) FROM posts_archive), ARRAY['00000000-0000-7000-8000-000000413b98', '00000000-0000-7000-8000-000000413b99']::uuid[],
           '... that one');
 SELECT is((SELECT string_agg(concat_ws('|', id, content, reply_count), ',' ORDER BY id) FROM comments_archive),
           '00000000-0000-7000-8000-00000413c009|old top|0', '... with its comment, unchanged');
