@@ -316,20 +316,26 @@ void release_run_lock() noexcept {
 //
 // archive_old_posts shares the machine with the application. After each batch
 // (committed: it holds no lock then) it looks whether another client session
-// is running a statement; if one is, it pauses so that its own batches take
+// is busy (running a statement, or just done with one); if one is, it pauses so that its own batches take
 // at most creator_platform.archive_duty_cycle of the wall time, as
 // autovacuum's cost delay does, but only while there is work to yield to: at
 // night, with nobody else busy, it never pauses.
 
 constexpr long kMaxPauseMs = 10000;
-constexpr int kLoadSamples = 5; // looks, 1 ms apart, before it calls the server idle
+// A client backend that ended a statement less than this ago (now idle, or
+// idle in a transaction) is busy too: between two statements of a busy client
+// there is only a round trip.
+constexpr long kRecentMs = 50;
 
-// Whether another client backend is running a statement now (pg_stat_activity's
-// state 'active' or 'fastpath function call'; needs track_activities, on by
-// default). Background workers, autovacuum and WAL senders do not count.
-bool others_running() {
+// Whether another client backend is busy: running a statement now
+// (pg_stat_activity's state 'active' or 'fastpath function call') or having
+// ended one within kRecentMs. One look at the backend status array (it needs
+// track_activities, on by default); background workers, autovacuum and WAL
+// senders do not count.
+bool others_busy() {
 	return cp::pg::guard([] {
 		pgstat_clear_backend_activity_snapshot(); // a fresh look every time
+		const TimestampTz recent = TimestampTzPlusMilliseconds(GetCurrentTimestamp(), -kRecentMs);
 		const int n = pgstat_fetch_stat_numbackends();
 		for (int i = 1; i <= n; ++i) {
 			LocalPgBackendStatus *l = pgstat_fetch_stat_local_beentry(i);
@@ -337,6 +343,9 @@ bool others_running() {
 			const PgBackendStatus &b = l->backendStatus;
 			if (b.st_procpid == MyProcPid || b.st_backendType != B_BACKEND) continue;
 			if (b.st_state == STATE_RUNNING || b.st_state == STATE_FASTPATH) return true;
+			if ((b.st_state == STATE_IDLE || b.st_state == STATE_IDLEINTRANSACTION) &&
+			    b.st_state_start_timestamp >= recent)
+				return true;
 		}
 		return false;
 	});
@@ -362,12 +371,7 @@ void sleep_ms(long ms) {
 long yield_after_batch(long busy_ms) {
 	const double share = cp::pg::g_archive_duty_cycle;
 	if (share >= 1.0 || busy_ms <= 0) return 0;
-	bool load = false;
-	for (int i = 0; i < kLoadSamples && !load; ++i) {
-		if (i > 0) sleep_ms(1);
-		load = others_running();
-	}
-	if (!load) return 0;
+	if (!others_busy()) return 0;
 	const double owed = static_cast<double>(busy_ms) * (1.0 / share - 1.0);
 	const long pause = std::min(kMaxPauseMs, static_cast<long>(owed));
 	sleep_ms(pause);
